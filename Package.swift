@@ -1,0 +1,63 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "Shortlist",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "shortlist", targets: ["shortlist"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "ShortlistCatalog",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "ShortlistFit",
+            dependencies: ["ShortlistCatalog"]
+        ),
+        .executableTarget(
+            name: "shortlist",
+            dependencies: [
+                "ShortlistCatalog",
+                "ShortlistFit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "ShortlistTestSupport",
+            dependencies: ["ShortlistCatalog"],
+            path: "Tests/ShortlistTestSupport"
+        ),
+        .testTarget(
+            name: "ShortlistCatalogTests",
+            dependencies: ["ShortlistCatalog", "ShortlistTestSupport"]
+        ),
+        .testTarget(
+            name: "ShortlistFitTests",
+            dependencies: ["ShortlistCatalog", "ShortlistFit", "ShortlistTestSupport"]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["ShortlistTestSupport"]
+        ),
+    ]
+)
+
+// Settings shared by every target, as in swift-openapi-generator's "standard cross-repo settings".
+for target in package.targets where target.type != .plugin {
+    var settings = target.swiftSettings ?? []
+    settings += [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+    if Context.environment["CI"] != nil {
+        settings.append(.treatAllWarnings(as: .error))  // our targets only; dependencies are unaffected
+    }
+    target.swiftSettings = settings
+}

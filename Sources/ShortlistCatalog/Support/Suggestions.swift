@@ -1,0 +1,44 @@
+/// Close matches for a mistyped name, for "did you mean" messages.
+package enum Suggestions {
+    /// The candidates closest to `name`, best first, within an edit distance that scales with length.
+    package static func closest(to name: String, in candidates: some Sequence<String>, limit: Int = 2) -> [String] {
+        let needle = Array(name.lowercased())
+        let threshold = Swift.max(2, needle.count / 3)
+        var scored: [(distance: Int, candidate: String)] = []
+        for candidate in candidates {
+            let hay = Array(candidate.lowercased())
+            let distance = editDistance(needle, hay)
+            if distance <= threshold || (needle.count >= 4 && hay.count > needle.count && containsSubsequence(hay, needle)) {
+                scored.append((distance, candidate))
+            }
+        }
+        scored.sort { ($0.distance, $0.candidate) < ($1.distance, $1.candidate) }
+        var seen: Set<String> = []
+        return scored.map(\.candidate).filter { seen.insert($0).inserted }.prefix(limit).map { $0 }
+    }
+
+    /// Levenshtein distance between two character arrays.
+    package static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    private static func containsSubsequence(_ hay: [Character], _ needle: [Character]) -> Bool {
+        guard needle.count <= hay.count else { return false }
+        for start in 0...(hay.count - needle.count) where Array(hay[start..<start + needle.count]) == needle {
+            return true
+        }
+        return false
+    }
+}

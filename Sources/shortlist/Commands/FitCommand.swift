@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import ShortlistCatalog
+import ShortlistFit
+
+struct FitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Will a model fit on these GPUs at this context and load? Memory per GPU, max concurrency, speed.",
+        discussion: """
+            Memory follows vLLM's accounting: each GPU may use gpu_memory_utilization × its memory for weights, \
+            KV cache and runtime overhead. Weights are split over the tensor-parallel group; the KV cache is \
+            allocated in 16-token blocks, sliding-window layers holding only their window; MoE models keep every \
+            expert resident. Decode and prefill speeds are estimates from bandwidth and FLOPs, not measurements. \
+            Add --explain to see every formula with its numbers (also in docs/fit.md).
+
+            Weight formats: bf16, fp16, fp8, int8, int4 (= int4-awq), int4-gptq, and GGUF q8_0, q6_k, q5_k_m, \
+            q4_k_m, q4_0 (llama.cpp's per-tensor mixes). KV cache: fp16 (16-bit) or fp8.
+
+            EXAMPLES
+              shortlist fit llama-3.1-8b-instruct --gpu a100-80gb --context 128k
+              shortlist fit qwen3-8b --gpu a100-80gb --gpus 2 --context 32k --concurrency 64 --weights int4 --kv-dtype fp8
+              shortlist fit --all --gpu rtx-4090 --context 8k
+            """
+    )
+
+    @Argument(help: "The model: id, Hugging Face repository or alias. Omit with --all.")
+    var model: String?
+
+    @Flag(help: "Fit every catalog model in its best-fitting weight format, largest first.")
+    var all = false
+
+    @Option(help: "The GPU: id or alias (see 'shortlist catalog gpus').")
+    var gpu: String
+
+    @Option(help: "Number of GPUs.")
+    var gpus = 1
+
+    @Option(help: "GPUs per model replica (default: all of --gpus); the rest are data-parallel replicas.")
+    var tensorParallel: Int?
+
+    @Option(help: "Tokens per sequence, prompt plus output (vLLM's max_model_len): 8192, 8k, 128k.")
+    var context = TokenCount(8192)
+
+    @Option(help: "Sequences served at once.")
+    var concurrency = 1
+
+    @Option(help: "Weight format: bf16, fp16, fp8, int8, int4 (AWQ), int4-gptq, q8_0, q6_k, q5_k_m, q4_k_m, q4_0.")
+    var weights = "bf16"
+
+    @Option(help: "KV-cache element type: fp16 (16-bit) or fp8.")
+    var kvDtype = "fp16"
+
+    @Option(help: "vLLM's gpu_memory_utilization: the fraction of each GPU's memory the engine may use.")
+    var gpuMemoryUtilization = 0.9
+
+    @Option(help: "vLLM's max_num_batched_tokens for the activation estimate (default: vLLM's for the GPU).")
+    var maxBatchedTokens: Int?
+
+    @Option(help: "Prompt tokens for the time-to-first-token estimate (default: the whole context).")
+    var promptTokens: TokenCount?
+
+    @Option(help: "Fraction of peak memory bandwidth decoding reaches, for the speed estimate.")
+    var bandwidthEfficiency = 0.75
+
+    @Option(help: "Fraction of peak tensor throughput prefill reaches, for the TTFT estimate.")
+    var computeEfficiency = 0.5
+
+    @Flag(help: "Allow a context beyond the model's native one, up to its documented extension (e.g. YaRN).")
+    var allowExtended = false
+
+    @Flag(help: "Show every formula with the numbers that went into it.")
+    var explain = false
+
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if all == (model != nil) {
+            throw ValidationError(all ? "Pass either a MODEL or '--all', not both." : "Missing MODEL (or pass '--all').")
+        }
+        if WeightFormat(argument: weights) == nil {
+            throw ValidationError(
+                "Unknown weight format '\(weights)'. Use one of: "
+                    + WeightFormat.allCases.map(\.rawValue).joined(separator: ", ") + " (int4 = int4-awq)."
+            )
+        }
+        if KVCacheDType(argument: kvDtype) == nil {
+            throw ValidationError("Unknown KV-cache dtype '\(kvDtype)'. Use fp16 (16-bit) or fp8.")
+        }
+        try FitCalculator.validate(request(weights: .bf16))
+    }
+
+    func request(weights format: WeightFormat) -> FitRequest {
+        FitRequest(
+            weights: format,
+            kvCache: KVCacheDType(argument: kvDtype) ?? .fp16,
+            context: context.value,
+            concurrency: concurrency,
+            gpuCount: gpus,
+            tensorParallel: tensorParallel,
+            gpuMemoryUtilization: gpuMemoryUtilization,
+            maxBatchedTokens: maxBatchedTokens,
+            bandwidthEfficiency: bandwidthEfficiency,
+            computeEfficiency: computeEfficiency,
+            promptTokens: promptTokens?.value
+        )
+    }
+
+    func run() async throws {
+        let loaded = try catalog.load()
+        let card = try loaded.gpu(named: gpu)
+        if all {
+            let rows = FitSweep.run(models: loaded.models, gpu: card, request: request(weights: .bf16), allowExtendedContext: allowExtended)
+            if output.json { return try JSONOutput.print(rows) }
+            print(FitText.sweep(rows, gpu: card, request: request(weights: .bf16)))
+            return
+        }
+        let model = try loaded.model(named: model ?? "")
+        let format = WeightFormat(argument: weights) ?? .bf16
+        let result = try FitCalculator.fit(model, on: card, request(weights: format), allowExtendedContext: allowExtended)
+        if output.json { return try JSONOutput.print(result) }
+        print(FitText.single(result, model: model, gpu: card, explain: explain))
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import ShortlistCatalog
+import ShortlistFit
+
+@main
+struct Shortlist: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shortlist",
+        abstract: "Pick, prove and deploy small language models for a real use case.",
+        discussion: """
+            Shortlist joins the stages of choosing a small language model (under ~8B parameters) into one \
+            evidence-backed decision: a sourced model catalog, exact memory fit on your GPUs, and (in later \
+            commands) selection, evaluation, load tests and deployment plans.
+
+            Every catalog fact carries its source; numbers nobody published stay empty. Parameter counts and \
+            KV-cache sizes are computed from each model's architecture numbers, not stored.
+
+            EXIT CODES
+              0   success
+              1   the run failed
+              64  usage error: a bad flag, an unknown model or GPU, an impossible number
+              65  bad input data: a malformed catalog file, requirements file or config.json
+
+            ENVIRONMENT
+              SHORTLIST_CATALOG   extra catalog files, separated by ':', loaded before --catalog files
+            """,
+        version: "0.1.0",
+        subcommands: [CatalogCommand.self, FitCommand.self]
+    )
+
+    /// Runs the command line and maps library errors to one stderr line and a documented exit code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CatalogError {
+            fail(error.description, code: error.isUsageError ? .usage : .dataError)
+        } catch let error as FitError {
+            fail(error.description, code: .usage)
+        } catch let error as OutputError {
+            fail(error.description, code: .failure)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    private static func fail(_ message: String, code: ShortlistExitCode) -> Never {
+        FileHandle.standardError.write(Data("shortlist: error: \(message)\n".utf8))
+        Foundation.exit(code.rawValue)
+    }
+}
+
+/// The exit codes the README documents.
+enum ShortlistExitCode: Int32 {
+    case failure = 1
+    /// EX_USAGE: ArgumentParser's own code for bad arguments.
+    case usage = 64
+    /// EX_DATAERR: an input file is malformed.
+    case dataError = 65
+}
+
+extension CatalogError {
+    /// Lookups of names the user typed are usage errors; problems inside files are data errors.
+    var isUsageError: Bool {
+        switch self {
+        case .unknownModel, .unknownGPU: true
+        default: false
+        }
+    }
+}
+
+/// A failure to write an output file.
+struct OutputError: Error, CustomStringConvertible {
+    var description: String
+}
