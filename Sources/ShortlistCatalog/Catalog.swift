@@ -58,14 +58,13 @@ package struct Catalog: Sendable {
     /// The model with this id, repository or alias.
     package func model(named name: String) throws(CatalogError) -> ModelCard {
         if let index = modelIDs[name] ?? modelNames[Self.key(name)] { return models[index] }
-        let names = models.flatMap { [$0.id] + $0.aliases }
-        throw .unknownModel(name, suggestions: Suggestions.closest(to: name, in: names))
+        throw .unknownModel(name, suggestions: Suggestions.closest(to: name, among: models.map { ($0.id, $0.names) }))
     }
 
     /// The GPU with this id or alias.
     package func gpu(named name: String) throws(CatalogError) -> GPUCard {
         if let index = gpuIDs[name] ?? gpuNames[Self.key(name)] { return gpus[index] }
-        throw .unknownGPU(name, suggestions: Suggestions.closest(to: name, in: gpus.flatMap(\.names)))
+        throw .unknownGPU(name, suggestions: Suggestions.closest(to: name, among: gpus.map { ($0.id, $0.names) }))
     }
 
     private static func key(_ name: String) -> String {

@@ -2,19 +2,27 @@
 package enum Suggestions {
     /// The candidates closest to `name`, best first, within an edit distance that scales with length.
     package static func closest(to name: String, in candidates: some Sequence<String>, limit: Int = 2) -> [String] {
+        closest(to: name, among: candidates.map { ($0, [$0]) }, limit: limit)
+    }
+
+    /// The entries closest to `name`, each matched by any of its names and reported by its id; ties keep input order.
+    package static func closest(to name: String, among entries: [(id: String, names: [String])], limit: Int = 2) -> [String] {
         let needle = Array(name.lowercased())
         let threshold = Swift.max(2, needle.count / 3)
-        var scored: [(distance: Int, candidate: String)] = []
-        for candidate in candidates {
-            let hay = Array(candidate.lowercased())
-            let distance = editDistance(needle, hay)
-            if distance <= threshold || (needle.count >= 4 && hay.count > needle.count && containsSubsequence(hay, needle)) {
-                scored.append((distance, candidate))
+        var scored: [(distance: Int, order: Int, id: String)] = []
+        for (order, entry) in entries.enumerated() {
+            var best: Int?
+            for candidate in entry.names {
+                let hay = Array(candidate.lowercased())
+                let distance = editDistance(needle, hay)
+                let close = distance <= threshold || (needle.count >= 4 && hay.count > needle.count && containsSubsequence(hay, needle))
+                if close { best = Swift.min(best ?? distance, distance) }
             }
+            if let best { scored.append((best, order, entry.id)) }
         }
-        scored.sort { ($0.distance, $0.candidate) < ($1.distance, $1.candidate) }
+        scored.sort { ($0.distance, $0.order) < ($1.distance, $1.order) }
         var seen: Set<String> = []
-        return scored.map(\.candidate).filter { seen.insert($0).inserted }.prefix(limit).map { $0 }
+        return scored.map(\.id).filter { seen.insert($0.lowercased()).inserted }.prefix(limit).map { $0 }
     }
 
     /// Levenshtein distance between two character arrays.
