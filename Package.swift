@@ -43,7 +43,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["ShortlistTestSupport"]
+            dependencies: ["shortlist", "ShortlistTestSupport"]
         ),
     ]
 )

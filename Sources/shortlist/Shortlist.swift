@@ -45,7 +45,14 @@ struct Shortlist: AsyncParsableCommand {
         } catch let error as OutputError {
             fail(error.description, code: .failure)
         } catch {
-            exit(withError: error)
+            // Help and version requests exit 0 with ArgumentParser's own output; every other error is one line.
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            var trimmed = message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
+            if let last = trimmed.last, !".?!".contains(last) { trimmed += "." }
+            FileHandle.standardError.write(Data("shortlist: error: \(trimmed) See 'shortlist --help'.\n".utf8))
+            Foundation.exit(code.rawValue)
         }
     }
 

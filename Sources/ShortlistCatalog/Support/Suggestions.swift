@@ -9,13 +9,16 @@ package enum Suggestions {
     package static func closest(to name: String, among entries: [(id: String, names: [String])], limit: Int = 2) -> [String] {
         let needle = Array(name.lowercased())
         let threshold = Swift.max(2, needle.count / 3)
+        let needleTokens = tokens(name)
         var scored: [(distance: Int, order: Int, id: String)] = []
         for (order, entry) in entries.enumerated() {
             var best: Int?
             for candidate in entry.names {
                 let hay = Array(candidate.lowercased())
                 let distance = editDistance(needle, hay)
-                let close = distance <= threshold || (needle.count >= 4 && hay.count > needle.count && containsSubsequence(hay, needle))
+                let close = distance <= threshold
+                    || (needle.count >= 4 && hay.count > needle.count && containsSubsequence(hay, needle))
+                    || (needleTokens.count >= 2 && needleTokens.isSubset(of: tokens(candidate)))
                 if close { best = Swift.min(best ?? distance, distance) }
             }
             if let best { scored.append((best, order, entry.id)) }
@@ -40,6 +43,11 @@ package enum Suggestions {
             swap(&previous, &current)
         }
         return previous[b.count]
+    }
+
+    /// Lowercased alphanumeric words: "Gemma 3 4B-it" → gemma, 3, 4b, it.
+    private static func tokens(_ text: String) -> Set<String> {
+        Set(text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init))
     }
 
     private static func containsSubsequence(_ hay: [Character], _ needle: [Character]) -> Bool {

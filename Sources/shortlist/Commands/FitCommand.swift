@@ -88,7 +88,11 @@ struct FitCommand: AsyncParsableCommand {
         if KVCacheDType(argument: kvDtype) == nil {
             throw ValidationError("Unknown KV-cache dtype '\(kvDtype)'. Use fp16 (16-bit) or fp8.")
         }
-        try FitCalculator.validate(request(weights: .bf16))
+        do {
+            try FitCalculator.validate(request(weights: .bf16))
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func request(weights format: WeightFormat) -> FitRequest {

@@ -1,0 +1,152 @@
+import Foundation
+import ShortlistTestSupport
+import Testing
+
+/// Runs the built `shortlist` binary as a user would: output, JSON and exit codes.
+struct CLITests {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandLineTool.Result {
+        try CommandLineTool.run(arguments, environment: environment)
+    }
+
+    func json(_ arguments: [String]) throws -> Any {
+        let result = try run(arguments + ["--json"])
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+    }
+
+    @Test func helpReadsLikeAManualWithExitCodes() throws {
+        let result = try run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("EXIT CODES"))
+        #expect(result.stdout.contains("65  bad input data"))
+        #expect(result.stdout.contains("SHORTLIST_CATALOG"))
+        let fit = try run(["fit", "--help"])
+        #expect(fit.stdout.contains("--gpu-memory-utilization"))
+        #expect(fit.stdout.contains("EXAMPLES"))
+    }
+
+    @Test func catalogListAsJSONHasComputedNumbers() throws {
+        let models = try #require(try json(["catalog", "list"]) as? [[String: Any]])
+        #expect(models.count == 23)
+        let llama = try #require(models.first { $0["id"] as? String == "llama-3.1-8b-instruct" })
+        let parameters = try #require(llama["parameters"] as? [String: Any])
+        #expect(parameters["total"] as? Int == 8_030_261_248)
+        #expect(llama["kv_bytes_per_token"] as? Int == 131_072)
+    }
+
+    @Test func catalogShowPrintsFactsWithSources() throws {
+        let result = try run(["catalog", "show", "Qwen/Qwen3-8B"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("[QWEN3_8B_CFG]"))
+        #expect(result.stdout.contains("147,456 B at 16 bits"))
+        #expect(result.stdout.contains("QWEN3_TR:"))
+        let detail = try #require(try json(["catalog", "show", "qwen3-8b"]) as? [String: Any])
+        let card = try #require(detail["card"] as? [String: Any])
+        #expect(card["hf_repo"] as? String == "Qwen/Qwen3-8B")
+        #expect((detail["draft_model"] as? [String: Any])?["model_id"] as? String == "qwen3-0.6b")
+    }
+
+    @Test func fitAsJSONCarriesTheBreakdown() throws {
+        let result = try #require(
+            try json(["fit", "llama-3.1-8b-instruct", "--gpu", "a100", "--context", "128k"]) as? [String: Any]
+        )
+        #expect(result["verdict"] as? String == "fits")
+        #expect(result["max_concurrency"] as? Int == 3)
+        let memory = try #require(result["memory"] as? [String: Any])
+        #expect(memory["kv_cache_per_sequence"] as? Double == 17_179_869_184)
+    }
+
+    @Test func fitExplainShowsTheFormulas() throws {
+        let result = try run(["fit", "qwen3-8b", "--gpu", "a100-80gb", "--gpus", "2", "--context", "32k", "--concurrency", "64", "--weights", "int4", "--kv-dtype", "fp8", "--explain"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("INT4 AWQ weights, FP8 KV cache"))
+        #expect(result.stdout.contains("page per layer = 16 tokens × 4 KV heads per GPU"))
+        #expect(result.stdout.contains("Estimates, not measurements"))
+    }
+
+    @Test func fitAllListsEveryModel() throws {
+        let result = try run(["fit", "--all", "--gpu", "rtx-4090", "--context", "8k"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("BEST FORMAT"))
+        #expect(result.stdout.contains("olmo-2-1124-7b-instruct: Context 8192 exceeds"))
+        let rows = try #require(try json(["fit", "--all", "--gpu", "rtx-4090", "--context", "8k"]) as? [[String: Any]])
+        #expect(rows.count == 23)
+    }
+
+    @Test(arguments: [
+        (["fit", "qwen3-8", "--gpu", "a100"], "Unknown model 'qwen3-8'. Did you mean 'qwen3-8b' or 'qwen3-4b'?"),
+        (["fit", "qwen3-8b", "--gpu", "a100-80"], "Unknown GPU 'a100-80'. Did you mean 'a100-80gb' or 'a100-40gb'?"),
+        (["fit", "qwen3-8b", "--gpu", "a100", "--context", "64k"], "pass '--allow-extended'"),
+        (["fit", "qwen3-8b", "--gpu", "a100", "--gpus", "0"], "'gpus' is '0'; expected at least 1."),
+        (["fit", "qwen3-8b", "--gpu", "a100", "--concurrency=-3"], "'concurrency' is '-3'"),
+        (["fit", "qwen3-8b", "--gpu", "a100", "--weights", "int3"], "Unknown weight format 'int3'"),
+        (["fit", "qwen3-8b", "--gpu", "a100", "--context", "lots"], "--context"),
+        (["fit", "--gpu", "a100"], "Missing MODEL"),
+        (["catalog", "show", "gemma-4b"], "Did you mean"),
+    ])
+    func usageErrorsExitWith64AndOneClearLine(arguments: [String], message: String) throws {
+        let result = try run(arguments)
+        #expect(result.status == 64, "\(arguments) → \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!result.stderr.contains("Fatal error"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func aMalformedCatalogFileExitsWith65NamingFileAndLine() throws {
+        let directory = try RepositoryPaths.temporaryDirectory()
+        let file = directory.appendingPathComponent("bad.yaml")
+        try "models:\n  - id: x\n    hf_repo: [oops\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try run(["catalog", "list", "--catalog", file.path])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("shortlist: error: \(file.path):"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        // The same through the environment variable.
+        let viaEnvironment = try run(["catalog", "list"], environment: ["SHORTLIST_CATALOG": file.path])
+        #expect(viaEnvironment.status == 65)
+    }
+
+    @Test func aMissingCatalogFileExitsWith65() throws {
+        let result = try run(["catalog", "list", "--catalog", "/nonexistent.yaml"])
+        #expect(result.status == 65)
+        #expect(result.stderr == "shortlist: error: /nonexistent.yaml: cannot read catalog file: no such file.\n")
+    }
+
+    @Test func importWritesAnEntryThatLoadsAsAUserCatalog() throws {
+        let directory = try RepositoryPaths.temporaryDirectory()
+        let config = directory.appendingPathComponent("config.json")
+        try """
+            {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "num_hidden_layers": 16, "hidden_size": 2048,
+             "intermediate_size": 8192, "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 64,
+             "vocab_size": 128256, "tie_word_embeddings": true, "max_position_embeddings": 131072}
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let entry = directory.appendingPathComponent("mine.yaml")
+        let imported = try run(["catalog", "import", config.path, "--id", "my-llama", "--out", entry.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("1,235,814,400 total"))
+        // It never overwrites without --force.
+        let again = try run(["catalog", "import", config.path, "--id", "my-llama", "--out", entry.path])
+        #expect(again.status == 64)
+        let fit = try json(["fit", "my-llama", "--gpu", "l4", "--catalog", entry.path])
+        #expect((fit as? [String: Any])?["model_id"] as? String == "my-llama")
+        let summary = try #require(try json(["catalog", "import", config.path, "--id", "my-llama"]) as? [String: Any])
+        #expect(summary["kv_bytes_per_token"] as? Int == 32_768)
+    }
+
+    @Test func importOfBrokenJSONExitsWith65() throws {
+        let directory = try RepositoryPaths.temporaryDirectory()
+        let config = directory.appendingPathComponent("config.json")
+        try "{\n  \"hidden_size\": 64,\n  \"num_hidden_layers\": [2\n}\n".write(to: config, atomically: true, encoding: .utf8)
+        let result = try run(["catalog", "import", config.path, "--id", "x"])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("shortlist: error: \(config.path):4:"))
+    }
+
+    @Test func theBinaryWorksWhenCopiedElsewhere() throws {
+        let directory = try RepositoryPaths.temporaryDirectory()
+        let copy = directory.appendingPathComponent("shortlist")
+        try FileManager.default.copyItem(at: CommandLineTool.executable, to: copy)
+        let result = try CommandLineTool.run(["catalog", "list"], environment: ["SHORTLIST_BIN": copy.path], currentDirectory: directory)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("qwen3-30b-a3b"))
+    }
+}
