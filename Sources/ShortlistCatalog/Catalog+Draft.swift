@@ -9,7 +9,10 @@ extension Catalog {
     /// smallest model of the same family with the same vocabulary and at most a quarter of the parameters.
     package func draftModel(for model: ModelCard) -> DraftChoice? {
         if let explicit = model.draftModel?.value {
-            return DraftChoice(modelID: explicit, reason: "named in the catalog (source \(model.draftModel?.source ?? "?"))")
+            return DraftChoice(
+                modelID: explicit,
+                reason: "named in the catalog (source \(model.draftModel?.source ?? "?"))"
+            )
         }
         guard let shape = model.shape else { return nil }
         let target = shape.parameters.total
@@ -22,7 +25,8 @@ extension Catalog {
         guard let (draft, _) = candidates.min(by: { $0.1 < $1.1 }) else { return nil }
         return DraftChoice(
             modelID: draft.id,
-            reason: "derived: same family '\(model.family)', same vocabulary (\(shape.vocabSize) tokens), smallest member"
+            reason:
+                "derived: same family '\(model.family)', same vocabulary (\(shape.vocabSize) tokens), smallest member"
         )
     }
 }

@@ -43,13 +43,19 @@ package enum FitCalculator {
             }
         }
         if shape.attentionHeads % request.tensorParallel != 0 {
-            throw .tensorParallelSplit(model: model.id, heads: shape.attentionHeads, tensorParallel: request.tensorParallel)
+            throw .tensorParallelSplit(
+                model: model.id,
+                heads: shape.attentionHeads,
+                tensorParallel: request.tensorParallel
+            )
         }
     }
 
     /// Checks the request's own numbers.
     package static func validate(_ request: FitRequest) throws(FitError) {
-        if request.context < 1 { throw .invalid(field: "context", value: "\(request.context)", expected: "at least 1 token") }
+        if request.context < 1 {
+            throw .invalid(field: "context", value: "\(request.context)", expected: "at least 1 token")
+        }
         if request.concurrency < 1 {
             throw .invalid(field: "concurrency", value: "\(request.concurrency)", expected: "at least 1")
         }
@@ -68,7 +74,9 @@ package enum FitCalculator {
                 expected: "a fraction above 0 and at most 1"
             )
         }
-        for (name, value) in [("bandwidth-efficiency", request.bandwidthEfficiency), ("compute-efficiency", request.computeEfficiency)]
+        for (name, value) in [
+            ("bandwidth-efficiency", request.bandwidthEfficiency), ("compute-efficiency", request.computeEfficiency),
+        ]
         where !(value > 0 && value <= 1) {
             throw .invalid(field: name, value: "\(value)", expected: "a fraction above 0 and at most 1")
         }
@@ -76,13 +84,23 @@ package enum FitCalculator {
             throw .invalid(field: "max-batched-tokens", value: "\(tokens)", expected: "at least 1")
         }
         if let prompt = request.promptTokens, prompt < 1 || prompt > request.context {
-            throw .invalid(field: "prompt-tokens", value: "\(prompt)", expected: "between 1 and the context (\(request.context))")
+            throw .invalid(
+                field: "prompt-tokens",
+                value: "\(prompt)",
+                expected: "between 1 and the context (\(request.context))"
+            )
         }
     }
 
     // MARK: - Memory
 
-    static func fit(shape: ArchitectureShape, modelID: String, gpu: GPUCard, gpuBytes: Double, request: FitRequest) -> FitResult {
+    static func fit(
+        shape: ArchitectureShape,
+        modelID: String,
+        gpu: GPUCard,
+        gpuBytes: Double,
+        request: FitRequest
+    ) -> FitResult {
         let tp = request.tensorParallel
         let weights = request.weights.bytes(for: shape)
         let weightsPerGPU = weights.total / Double(tp)
@@ -145,7 +163,8 @@ package enum FitCalculator {
     ///
     /// Full-attention layers hold `⌈context / 16⌉` blocks. Sliding-window layers hold
     /// `⌈min(window − 1 + max_num_batched_tokens, context) / 16⌉ + 1` blocks (vLLM's `SlidingWindowSpec`).
-    package static func kvBytesPerSequence(shape: ArchitectureShape, request: FitRequest, batchedTokens: Int) -> Double {
+    package static func kvBytesPerSequence(shape: ArchitectureShape, request: FitRequest, batchedTokens: Int) -> Double
+    {
         let page = pageBytesPerLayer(shape: shape, request: request)
         let fullBlocks = ceilDiv(request.context, blockSize)
         var bytes = Double(shape.fullAttentionLayerCount * fullBlocks) * page
@@ -168,7 +187,9 @@ package enum FitCalculator {
             )
         }
         if shape.moe != nil {
-            notes.append("Mixture of experts: every expert stays resident in memory; only the active ones are read per token.")
+            notes.append(
+                "Mixture of experts: every expert stays resident in memory; only the active ones are read per token."
+            )
         }
         if shape.slidingLayerCount > 0, let window = shape.slidingWindow {
             notes.append(
@@ -183,7 +204,9 @@ package enum FitCalculator {
             )
         }
         if gpu.kind == .apple {
-            notes.append("Apple GPUs: macOS lets the GPU wire about 75% of unified memory by default (iogpu.wired_limit_mb).")
+            notes.append(
+                "Apple GPUs: macOS lets the GPU wire about 75% of unified memory by default (iogpu.wired_limit_mb)."
+            )
         }
         if shape.vision != nil {
             notes.append("Includes the vision tower's weights at 16 bits; image tokens add to the context.")

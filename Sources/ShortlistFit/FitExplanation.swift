@@ -32,14 +32,18 @@ package enum FitExplanation {
                     + " active uses \(moe.expertsPerToken) experts"
             )
         } else {
-            lines.append("  feed-forward per layer = 3 × hidden × intermediate = 3×\(shape.hiddenSize)×\(shape.intermediateSize)")
+            lines.append(
+                "  feed-forward per layer = 3 × hidden × intermediate = 3×\(shape.hiddenSize)×\(shape.intermediateSize)"
+            )
         }
         lines.append("")
         lines.append("Weights (\(r.weights.displayName))")
         lines.append(
             "  embeddings \(gib(w.embeddings)) + linear layers \(gib(w.linear)) + norms/routers/vision \(gib(w.other)) = \(gib(w.total)) GiB"
         )
-        lines.append("  linear layers at \(String(format: "%.3f", w.linear * 8 / Double(Swift.max(1, p.attention + p.feedForward)))) bits per weight on average")
+        lines.append(
+            "  linear layers at \(String(format: "%.3f", w.linear * 8 / Double(Swift.max(1, p.attention + p.feedForward)))) bits per weight on average"
+        )
         if tp > 1 { lines.append("  ÷ tensor parallel \(tp) = \(gib(m.weights)) GiB per GPU") }
         lines.append("")
         lines.append("KV cache (vLLM blocks of \(FitCalculator.blockSize) tokens)")
@@ -57,18 +61,24 @@ package enum FitExplanation {
                     + " = \(FitCalculator.ceilDiv(tokens, FitCalculator.blockSize) + 1) blocks each"
             )
         }
-        lines.append("  per sequence = \(gib(m.kvCachePerSequence)) GiB; × \((r.concurrency + r.replicas - 1) / r.replicas) sequences per replica = \(gib(m.kvCache)) GiB")
+        lines.append(
+            "  per sequence = \(gib(m.kvCachePerSequence)) GiB; × \((r.concurrency + r.replicas - 1) / r.replicas) sequences per replica = \(gib(m.kvCache)) GiB"
+        )
         lines.append("")
         lines.append("Runtime overhead per GPU")
         lines.append(
             "  activations = max_num_batched_tokens \(o.batchedTokens) × (4×hidden + (q+2kv)/tp + 2×ffn/tp) × 2 B = \(gib(o.activations)) GiB"
         )
-        lines.append("  sampler logits = max_num_seqs \(o.sequences) × vocab \(shape.vocabSize) × 4 B = \(gib(o.logits)) GiB")
+        lines.append(
+            "  sampler logits = max_num_seqs \(o.sequences) × vocab \(shape.vocabSize) × 4 B = \(gib(o.logits)) GiB"
+        )
         lines.append("  non-torch memory \(gib(o.nonTorch)) GiB + CUDA graphs \(gib(o.cudaGraphs)) GiB")
         lines.append("")
         lines.append("Budget and concurrency")
         lines.append("  budget = \(r.gpuMemoryUtilization) × \(gib(m.gpuMemory)) GiB = \(gib(m.budget)) GiB")
-        lines.append("  total = weights \(gib(m.weights)) + KV \(gib(m.kvCache)) + overhead \(gib(o.total)) = \(gib(m.total)) GiB")
+        lines.append(
+            "  total = weights \(gib(m.weights)) + KV \(gib(m.kvCache)) + overhead \(gib(o.total)) = \(gib(m.total)) GiB"
+        )
         lines.append(
             "  max concurrency = ⌊(budget − weights − overhead) / per-sequence KV⌋ × replicas = "
                 + "⌊\(gib(Swift.max(0, m.budget - m.weights - o.total))) / \(gib(m.kvCachePerSequence))⌋ × \(r.replicas) = \(result.maxConcurrency)"
@@ -87,7 +97,9 @@ package enum FitExplanation {
                 "  prefill = FLOPs / (TFLOPS × efficiency × GPUs) = \(String(format: "%.3g", prefill.flops)) / "
                     + "(\(prefill.tflops)e12 × \(r.computeEfficiency) × \(tp)) = \(String(format: "%.3f", prefill.seconds)) s"
             )
-            lines.append("    FLOPs = 2 × active non-embedding params × prompt + causal attention 4 × q_dim × token pairs + lm_head")
+            lines.append(
+                "    FLOPs = 2 × active non-embedding params × prompt + causal attention 4 × q_dim × token pairs + lm_head"
+            )
         }
         return lines
     }

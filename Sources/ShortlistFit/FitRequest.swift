@@ -1,4 +1,3 @@
-
 /// One question for the fit calculator: this model, in this format, on these GPUs, at this load.
 package struct FitRequest: Sendable, Equatable, Encodable {
     package var weights: WeightFormat

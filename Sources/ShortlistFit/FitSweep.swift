@@ -25,7 +25,15 @@ package enum FitSweep {
         var rows: [Row] = []
         rows.reserveCapacity(models.count)
         for model in models {
-            rows.append(row(for: model, gpu: gpu, request: request, formats: formats, allowExtendedContext: allowExtendedContext))
+            rows.append(
+                row(
+                    for: model,
+                    gpu: gpu,
+                    request: request,
+                    formats: formats,
+                    allowExtendedContext: allowExtendedContext
+                )
+            )
         }
         return rows.sorted { lhs, rhs in
             switch (lhs.best != nil, rhs.best != nil) {
@@ -61,7 +69,13 @@ package enum FitSweep {
         for format in formats {
             var attempt = request
             attempt.weights = format
-            let result = FitCalculator.fit(shape: shape, modelID: model.id, gpu: gpu, gpuBytes: gpuBytes, request: attempt)
+            let result = FitCalculator.fit(
+                shape: shape,
+                modelID: model.id,
+                gpu: gpu,
+                gpuBytes: gpuBytes,
+                request: attempt
+            )
             if result.verdict.fits { return Row(modelID: model.id, best: result, totalParameters: total) }
             if smallest == nil || result.memory.total < smallest?.memory.total ?? 0 { smallest = result }
         }

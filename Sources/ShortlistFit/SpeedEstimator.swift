@@ -16,7 +16,8 @@ enum SpeedEstimator {
     ) -> DecodeEstimate {
         let tp = Double(request.tensorParallel)
         let bandwidth = (gpu.bandwidthGBps.value ?? 0) * 1e9 * request.bandwidthEfficiency
-        let kvPerSequence = shape.kvBytes(tokens: request.context, bytesPerElement: request.kvCache.bytesPerElement) / tp
+        let kvPerSequence =
+            shape.kvBytes(tokens: request.context, bytesPerElement: request.kvCache.bytesPerElement) / tp
         let single = weights.activePerToken / tp + kvPerSequence
         let singleRate = bandwidth > 0 ? bandwidth / single : 0
         // A batch reads the dense weights once; MoE reads every expert that any sequence routes to.
@@ -79,7 +80,13 @@ enum SpeedEstimator {
         let slidingAttention = Double(shape.slidingLayerCount) * 4 * q * windowPairs
         let flops = linear + lmHead + fullAttention + slidingAttention
         let seconds = flops / (Double(request.tensorParallel) * tflops * 1e12 * request.computeEfficiency)
-        return PrefillEstimate(promptTokens: prompt, flops: flops, seconds: seconds, tflops: tflops, precision: precision)
+        return PrefillEstimate(
+            promptTokens: prompt,
+            flops: flops,
+            seconds: seconds,
+            tflops: tflops,
+            precision: precision
+        )
     }
 
     /// The tensor throughput a format computes at: FP8 and INT8 weights use those units where the GPU has them,

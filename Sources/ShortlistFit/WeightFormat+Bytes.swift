@@ -1,6 +1,7 @@
 package import ShortlistCatalog
 
-/// A ggml tensor type with its storage cost.
+/// A ggml tensor type with its storage cost; case names keep ggml's spelling.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 package enum GGMLType: String, Sendable, Codable {
     case f32, f16, q8_0, q6_K, q5_K, q4_K, q5_1, q5_0, q4_0
 
@@ -47,7 +48,9 @@ package struct WeightBytes: Sendable, Equatable, Encodable {
 
 /// One group of same-shaped weight tensors, as the arithmetic needs them.
 private struct TensorGroup {
-    enum Role { case tokenEmbedding, output, attnQ, attnK, attnV, attnOutput, ffnGate, ffnUp, ffnDown, router, small, vision }
+    enum Role {
+        case tokenEmbedding, output, attnQ, attnK, attnV, attnOutput, ffnGate, ffnUp, ffnDown, router, small, vision
+    }
     var role: Role
     var layer: Int?
     var elements: Int
@@ -118,7 +121,8 @@ extension WeightFormat {
         case .output: type = outputType
         case .tokenEmbedding: type = shape.tiedEmbeddings ? outputType : base  // tied: the output rule applies
         case .attnV, .ffnDown:
-            let moreBits = (self == .ggufQ4_K_M || self == .ggufQ5_K_M)
+            let moreBits =
+                (self == .ggufQ4_K_M || self == .ggufQ5_K_M)
                 && Self.useMoreBits(layer: group.layer ?? 0, layers: shape.layers)
             type = moreBits ? .q6_K : base
         default: type = base
@@ -143,7 +147,12 @@ extension WeightFormat {
         let embedding = shape.vocabSize * h
         var groups: [TensorGroup] = [
             // Decoding reads one embedding row per token, unless the matrix doubles as the output projection.
-            TensorGroup(role: .tokenEmbedding, elements: embedding, rowLength: h, activeElements: shape.tiedEmbeddings ? embedding : h)
+            TensorGroup(
+                role: .tokenEmbedding,
+                elements: embedding,
+                rowLength: h,
+                activeElements: shape.tiedEmbeddings ? embedding : h
+            )
         ]
         if !shape.tiedEmbeddings {
             groups.append(TensorGroup(role: .output, elements: embedding, rowLength: h, activeElements: embedding))
@@ -160,17 +169,35 @@ extension WeightFormat {
                 let expert = h * moe.expertIntermediateSize
                 let (all, active) = (moe.experts * expert, moe.expertsPerToken * expert)
                 groups += [
-                    TensorGroup(role: .router, layer: layer, elements: h * moe.experts, rowLength: h, activeElements: h * moe.experts),
+                    TensorGroup(
+                        role: .router,
+                        layer: layer,
+                        elements: h * moe.experts,
+                        rowLength: h,
+                        activeElements: h * moe.experts
+                    ),
                     TensorGroup(role: .ffnGate, layer: layer, elements: all, rowLength: h, activeElements: active),
                     TensorGroup(role: .ffnUp, layer: layer, elements: all, rowLength: h, activeElements: active),
-                    TensorGroup(role: .ffnDown, layer: layer, elements: all, rowLength: moe.expertIntermediateSize, activeElements: active),
+                    TensorGroup(
+                        role: .ffnDown,
+                        layer: layer,
+                        elements: all,
+                        rowLength: moe.expertIntermediateSize,
+                        activeElements: active
+                    ),
                 ]
             } else {
                 let ffn = h * shape.intermediateSize
                 groups += [
                     TensorGroup(role: .ffnGate, layer: layer, elements: ffn, rowLength: h, activeElements: ffn),
                     TensorGroup(role: .ffnUp, layer: layer, elements: ffn, rowLength: h, activeElements: ffn),
-                    TensorGroup(role: .ffnDown, layer: layer, elements: ffn, rowLength: shape.intermediateSize, activeElements: ffn),
+                    TensorGroup(
+                        role: .ffnDown,
+                        layer: layer,
+                        elements: ffn,
+                        rowLength: shape.intermediateSize,
+                        activeElements: ffn
+                    ),
                 ]
             }
             small += shape.normsPerLayer * h

@@ -1,6 +1,9 @@
 import Foundation
 
 /// How model weights are stored: a precision and, for GGUF, llama.cpp's per-tensor quantization mix.
+///
+/// GGUF case names keep llama.cpp's spelling (`Q4_K_M`) so they read as the files they describe.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 package enum WeightFormat: String, CaseIterable, Sendable, Codable {
     case bf16
     case fp16
@@ -16,7 +19,10 @@ package enum WeightFormat: String, CaseIterable, Sendable, Codable {
 
     /// Accepts the canonical names plus common spellings (`int4` → AWQ, `awq`, `Q4_K_M`, `gguf-q4_k_m`).
     package init?(argument: String) {
-        let name = argument.lowercased().replacingOccurrences(of: "gguf-", with: "").replacingOccurrences(of: "gguf:", with: "")
+        let name = argument.lowercased().replacingOccurrences(of: "gguf-", with: "").replacingOccurrences(
+            of: "gguf:",
+            with: ""
+        )
         switch name {
         case "int4", "awq", "int4-awq", "w4a16": self = .int4AWQ
         case "gptq", "int4-gptq": self = .int4GPTQ

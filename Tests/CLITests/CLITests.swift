@@ -57,7 +57,10 @@ struct CLITests {
     }
 
     @Test func fitExplainShowsTheFormulas() throws {
-        let result = try run(["fit", "qwen3-8b", "--gpu", "a100-80gb", "--gpus", "2", "--context", "32k", "--concurrency", "64", "--weights", "int4", "--kv-dtype", "fp8", "--explain"])
+        let result = try run([
+            "fit", "qwen3-8b", "--gpu", "a100-80gb", "--gpus", "2", "--context", "32k", "--concurrency", "64",
+            "--weights", "int4", "--kv-dtype", "fp8", "--explain",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("INT4 AWQ weights, FP8 KV cache"))
         #expect(result.stdout.contains("page per layer = 16 tokens × 4 KV heads per GPU"))
@@ -115,10 +118,10 @@ struct CLITests {
         let directory = try RepositoryPaths.temporaryDirectory()
         let config = directory.appendingPathComponent("config.json")
         try """
-            {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "num_hidden_layers": 16, "hidden_size": 2048,
-             "intermediate_size": 8192, "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 64,
-             "vocab_size": 128256, "tie_word_embeddings": true, "max_position_embeddings": 131072}
-            """.write(to: config, atomically: true, encoding: .utf8)
+        {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "num_hidden_layers": 16, "hidden_size": 2048,
+         "intermediate_size": 8192, "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 64,
+         "vocab_size": 128256, "tie_word_embeddings": true, "max_position_embeddings": 131072}
+        """.write(to: config, atomically: true, encoding: .utf8)
         let entry = directory.appendingPathComponent("mine.yaml")
         let imported = try run(["catalog", "import", config.path, "--id", "my-llama", "--out", entry.path])
         #expect(imported.status == 0, "\(imported.stderr)")
@@ -135,7 +138,11 @@ struct CLITests {
     @Test func importOfBrokenJSONExitsWith65() throws {
         let directory = try RepositoryPaths.temporaryDirectory()
         let config = directory.appendingPathComponent("config.json")
-        try "{\n  \"hidden_size\": 64,\n  \"num_hidden_layers\": [2\n}\n".write(to: config, atomically: true, encoding: .utf8)
+        try "{\n  \"hidden_size\": 64,\n  \"num_hidden_layers\": [2\n}\n".write(
+            to: config,
+            atomically: true,
+            encoding: .utf8
+        )
         let result = try run(["catalog", "import", config.path, "--id", "x"])
         #expect(result.status == 65)
         #expect(result.stderr.hasPrefix("shortlist: error: \(config.path):4:"))
@@ -145,7 +152,11 @@ struct CLITests {
         let directory = try RepositoryPaths.temporaryDirectory()
         let copy = directory.appendingPathComponent("shortlist")
         try FileManager.default.copyItem(at: CommandLineTool.executable, to: copy)
-        let result = try CommandLineTool.run(["catalog", "list"], environment: ["SHORTLIST_BIN": copy.path], currentDirectory: directory)
+        let result = try CommandLineTool.run(
+            ["catalog", "list"],
+            environment: ["SHORTLIST_BIN": copy.path],
+            currentDirectory: directory
+        )
         #expect(result.status == 0)
         #expect(result.stdout.contains("qwen3-30b-a3b"))
     }

@@ -8,9 +8,11 @@ import Testing
 struct BundledDataTests {
     @Test func embeddedCatalogEqualsTheFilesOnDisk() throws {
         let embedded = Dictionary(uniqueKeysWithValues: BundledCatalogData.files.map { ($0.path, $0.contents) })
-        let modelFiles = try FileManager.default.contentsOfDirectory(atPath: RepositoryPaths.file("catalog/models").path)
-            .filter { $0.hasSuffix(".yaml") }
-            .map { "catalog/models/\($0)" }
+        let modelFiles = try FileManager.default.contentsOfDirectory(
+            atPath: RepositoryPaths.file("catalog/models").path
+        )
+        .filter { $0.hasSuffix(".yaml") }
+        .map { "catalog/models/\($0)" }
         let onDisk = ["catalog/sources.yaml", "catalog/gpus.yaml"] + modelFiles
         #expect(Set(embedded.keys) == Set(onDisk), "run scripts/embed-data")
         for path in onDisk {
@@ -23,10 +25,16 @@ struct BundledDataTests {
         let catalog = try CatalogLoader.bundled()
         #expect(catalog.models.count == 23)
         #expect(catalog.gpus.count >= 14)
-        for id in ["qwen3-8b", "qwen3-4b", "phi-4-mini-instruct", "llama-3.1-8b-instruct", "mistral-7b-instruct-v0.3", "gemma-3-4b-it", "qwen3-30b-a3b"] {
+        for id in [
+            "qwen3-8b", "qwen3-4b", "phi-4-mini-instruct", "llama-3.1-8b-instruct", "mistral-7b-instruct-v0.3",
+            "gemma-3-4b-it", "qwen3-30b-a3b",
+        ] {
             #expect(throws: Never.self) { try catalog.model(named: id) }
         }
-        for id in ["rtx-4060", "rtx-3060-12gb", "rtx-4060-ti-16gb", "rtx-4090", "l4", "a10g", "l40s", "a100-40gb", "a100-80gb", "h100-80gb", "h200", "apple-m4-max-128gb"] {
+        for id in [
+            "rtx-4060", "rtx-3060-12gb", "rtx-4060-ti-16gb", "rtx-4090", "l4", "a10g", "l40s", "a100-40gb", "a100-80gb",
+            "h100-80gb", "h200", "apple-m4-max-128gb",
+        ] {
             #expect(throws: Never.self) { try catalog.gpu(named: id) }
         }
     }

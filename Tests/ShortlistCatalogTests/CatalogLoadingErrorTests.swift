@@ -79,8 +79,18 @@ struct CatalogLoadingErrorTests {
 
     @Test func aMisspelledKeyIsRejectedWithASuggestion() {
         let typo = Self.valid.replacingOccurrences(of: "kv_heads:", with: "kv_haeds:")
-        #expect(error(typo) == .unknownField(SourceLocation(file: "mine.yaml", line: 15), field: "models[0].architecture.kv_haeds", suggestion: "kv_heads"))
-        #expect(error(typo)?.description == "mine.yaml:15: unknown field 'models[0].architecture.kv_haeds'. Did you mean 'kv_heads'?")
+        #expect(
+            error(typo)
+                == .unknownField(
+                    SourceLocation(file: "mine.yaml", line: 15),
+                    field: "models[0].architecture.kv_haeds",
+                    suggestion: "kv_heads"
+                )
+        )
+        #expect(
+            error(typo)?.description
+                == "mine.yaml:15: unknown field 'models[0].architecture.kv_haeds'. Did you mean 'kv_heads'?"
+        )
     }
 
     @Test func aWrongTypeNamesTheFieldAndTheValue() {
@@ -99,14 +109,29 @@ struct CatalogLoadingErrorTests {
     }
 
     @Test func aFactWithoutASourceIsRejected() {
-        let unsourced = Self.valid.replacingOccurrences(of: "hidden_size: {value: 2048, source: MY_CARD}", with: "hidden_size: {value: 2048}")
-        #expect(error(unsourced) == .missingField(SourceLocation(file: "mine.yaml", line: 12), field: "models[0].architecture.hidden_size.source"))
-        let bare = Self.valid.replacingOccurrences(of: "hidden_size: {value: 2048, source: MY_CARD}", with: "hidden_size: 2048")
+        let unsourced = Self.valid.replacingOccurrences(
+            of: "hidden_size: {value: 2048, source: MY_CARD}",
+            with: "hidden_size: {value: 2048}"
+        )
+        #expect(
+            error(unsourced)
+                == .missingField(
+                    SourceLocation(file: "mine.yaml", line: 12),
+                    field: "models[0].architecture.hidden_size.source"
+                )
+        )
+        let bare = Self.valid.replacingOccurrences(
+            of: "hidden_size: {value: 2048, source: MY_CARD}",
+            with: "hidden_size: 2048"
+        )
         #expect(error(bare)?.description.contains("expected a fact '{value: …, source: …}'") == true)
     }
 
     @Test func anUnknownSourceKeyGetsASuggestion() {
-        let typo = Self.valid.replacingOccurrences(of: "hidden_size: {value: 2048, source: MY_CARD}", with: "hidden_size: {value: 2048, source: MY_CRAD}")
+        let typo = Self.valid.replacingOccurrences(
+            of: "hidden_size: {value: 2048, source: MY_CARD}",
+            with: "hidden_size: {value: 2048, source: MY_CRAD}"
+        )
         #expect(
             error(typo)?.description
                 == "mine.yaml:12: field 'models[0].architecture.hidden_size' cites source 'MY_CRAD', which no 'sources:' block defines. Did you mean 'MY_CARD'?"
@@ -114,8 +139,13 @@ struct CatalogLoadingErrorTests {
     }
 
     @Test func aURLIsAValidSource() throws {
-        let url = Self.valid.replacingOccurrences(of: "hidden_size: {value: 2048, source: MY_CARD}", with: "hidden_size: {value: 2048, source: 'https://example.com/config.json'}")
-        #expect(try load(url).model(named: "tiny-1b").architecture.hiddenSize.source == "https://example.com/config.json")
+        let url = Self.valid.replacingOccurrences(
+            of: "hidden_size: {value: 2048, source: MY_CARD}",
+            with: "hidden_size: {value: 2048, source: 'https://example.com/config.json'}"
+        )
+        #expect(
+            try load(url).model(named: "tiny-1b").architecture.hiddenSize.source == "https://example.com/config.json"
+        )
     }
 
     @Test func aBadEnumValueListsTheAllowedOnes() {
@@ -125,12 +155,16 @@ struct CatalogLoadingErrorTests {
 
     @Test func duplicateIDsInOneFileAreRejected() throws {
         let model = Self.valid[try #require(Self.valid.range(of: "  - id: tiny-1b")).lowerBound...]
-        #expect(error(Self.valid + model) == .duplicateEntry(SourceLocation(file: "mine.yaml", line: 30), id: "tiny-1b"))
+        #expect(
+            error(Self.valid + model) == .duplicateEntry(SourceLocation(file: "mine.yaml", line: 30), id: "tiny-1b")
+        )
     }
 
     @Test func aMissingRequiredSectionIsNamed() {
         let noLicense = Self.valid.replacingOccurrences(of: "    license:\n", with: "    licence:\n")
-        #expect(error(noLicense)?.description.contains("unknown field 'models[0].licence'. Did you mean 'license'?") == true)
+        #expect(
+            error(noLicense)?.description.contains("unknown field 'models[0].licence'. Did you mean 'license'?") == true
+        )
     }
 
     @Test func anUnreadableFileIsReportedByPath() {
@@ -144,7 +178,11 @@ struct CatalogLoadingErrorTests {
         let first = directory.appendingPathComponent("a.yaml")
         let second = directory.appendingPathComponent("b.yaml")
         try Self.valid.write(to: first, atomically: true, encoding: .utf8)
-        try Self.valid.replacingOccurrences(of: "name: Tiny 1B", with: "name: Tiny Override").write(to: second, atomically: true, encoding: .utf8)
+        try Self.valid.replacingOccurrences(of: "name: Tiny 1B", with: "name: Tiny Override").write(
+            to: second,
+            atomically: true,
+            encoding: .utf8
+        )
         let catalog = try CatalogLoader.load(userFiles: [second.path], environment: ["SHORTLIST_CATALOG": first.path])
         #expect(try catalog.model(named: "tiny-1b").name == "Tiny Override")
     }

@@ -43,7 +43,10 @@ struct CatalogTrapTests {
     @Test func ifevalScoresSayWhichVariantTheyAre() throws {
         for model in catalog.models {
             for score in model.benchmarks where score.benchmark == "IFEval" {
-                #expect(score.variant != nil || score.note != nil, "\(model.id): IFEval \(score.value) without a variant")
+                #expect(
+                    score.variant != nil || score.note != nil,
+                    "\(model.id): IFEval \(score.value) without a variant"
+                )
             }
         }
     }
@@ -57,7 +60,10 @@ struct CatalogTrapTests {
 
     @Test func draftModelsComeFromTheSameFamilyAndVocabulary() throws {
         #expect(catalog.draftModel(for: try catalog.model(named: "qwen3-8b"))?.modelID == "qwen3-0.6b")
-        #expect(catalog.draftModel(for: try catalog.model(named: "llama-3.1-8b-instruct"))?.modelID == "llama-3.2-1b-instruct")
+        #expect(
+            catalog.draftModel(for: try catalog.model(named: "llama-3.1-8b-instruct"))?.modelID
+                == "llama-3.2-1b-instruct"
+        )
         #expect(catalog.draftModel(for: try catalog.model(named: "smollm2-135m-instruct")) == nil)
     }
 }

@@ -23,7 +23,10 @@ struct ConfigImportTests {
         let stated = card.vendorStatedParameters?.value ?? ""
         let p = imported.shape.parameters
         if let nonEmbedding = Self.preciseCount(in: stated, after: "non-embedding") {
-            #expect(abs(Double(p.nonEmbedding) - nonEmbedding) / nonEmbedding <= 0.005, "\(id): non-embedding vs vendor")
+            #expect(
+                abs(Double(p.nonEmbedding) - nonEmbedding) / nonEmbedding <= 0.005,
+                "\(id): non-embedding vs vendor"
+            )
         }
         if let total = Self.preciseCount(in: stated.components(separatedBy: "non-embedding")[0]) {
             #expect(abs(Double(p.total) - total) / total <= 0.005, "\(id): computed \(p.total) vs vendor \(total)")
@@ -46,7 +49,9 @@ struct ConfigImportTests {
             var significant = String(digits.filter(\.isNumber).drop { $0 == "0" })
             if !digits.contains(".") { while significant.hasSuffix("0") { significant.removeLast() } }
             let value = number * (match.2 == "B" ? 1e9 : 1e6)
-            if significant.count >= 3, best == nil || significant.count > best?.digits ?? 0 { best = (value, significant.count) }
+            if significant.count >= 3, best == nil || significant.count > best?.digits ?? 0 {
+                best = (value, significant.count)
+            }
             if marker != nil { break }
         }
         return best?.value
@@ -60,7 +65,9 @@ struct ConfigImportTests {
         #expect(Self.preciseCount(in: "135M") == 135e6)
         #expect(Self.preciseCount(in: "0.6B (non-embedding 0.44B)", after: "non-embedding") == nil)
         #expect(Self.preciseCount(in: "8.2B (non-embedding 6.95B)", after: "non-embedding") == 6.95e9)
-        let counted = Self.catalog.models.filter { Self.preciseCount(in: $0.vendorStatedParameters?.value ?? "") != nil }
+        let counted = Self.catalog.models.filter {
+            Self.preciseCount(in: $0.vendorStatedParameters?.value ?? "") != nil
+        }
         #expect(counted.count >= 6)
     }
 
@@ -150,7 +157,8 @@ struct ConfigImportTests {
     }
 
     @Test func aMissingFieldIsNamed() {
-        let json = #"{"model_type": "llama", "num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "intermediate_size": 128}"#
+        let json =
+            #"{"model_type": "llama", "num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "intermediate_size": 128}"#
         #expect(throws: CatalogError.missingField(SourceLocation(file: "config.json", line: 1), field: "vocab_size")) {
             try HFConfigImporter.read(json, path: "config.json")
         }
@@ -158,7 +166,14 @@ struct ConfigImportTests {
 
     @Test func aNegativeNumberIsRejected() {
         let json = #"{"model_type": "llama", "num_hidden_layers": -2, "hidden_size": 64}"#
-        #expect(throws: CatalogError.invalidField(SourceLocation(file: "config.json", line: 1), field: "num_hidden_layers", value: "-2", expected: "a positive integer")) {
+        #expect(
+            throws: CatalogError.invalidField(
+                SourceLocation(file: "config.json", line: 1),
+                field: "num_hidden_layers",
+                value: "-2",
+                expected: "a positive integer"
+            )
+        ) {
             try HFConfigImporter.read(json, path: "config.json")
         }
     }
@@ -167,7 +182,9 @@ struct ConfigImportTests {
         let card = try Self.catalog.model(named: "qwen3-30b-a3b")
         let imported = try HFConfigImporter.read(try HFConfigWriter.json(for: card), path: "qwen/config.json")
         let entry = imported.catalogEntry(id: "my-moe", configPath: "qwen/config.json")
-        let catalog = try CatalogLoader.load(BundledCatalogData.files.map { ($0.path, $0.contents) } + [("my-moe.yaml", entry)])
+        let catalog = try CatalogLoader.load(
+            BundledCatalogData.files.map { ($0.path, $0.contents) } + [("my-moe.yaml", entry)]
+        )
         let loaded = try catalog.model(named: "my-moe")
         #expect(loaded.shape == imported.shape)
         #expect(loaded.license.commercial.value == nil)  // never claimed: the config doesn't say

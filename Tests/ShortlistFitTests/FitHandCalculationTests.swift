@@ -13,7 +13,12 @@ struct FitHandCalculationTests {
     }
 
     func fit(_ model: String, _ gpu: String, _ request: FitRequest, extended: Bool = false) throws -> FitResult {
-        try FitCalculator.fit(catalog.model(named: model), on: catalog.gpu(named: gpu), request, allowExtendedContext: extended)
+        try FitCalculator.fit(
+            catalog.model(named: model),
+            on: catalog.gpu(named: gpu),
+            request,
+            allowExtendedContext: extended
+        )
     }
 
     /// vLLM's overhead on an A100 (API-server defaults 2,048 batched tokens, 256 sequences) for Llama 3.1 8B:
@@ -32,7 +37,12 @@ struct FitHandCalculationTests {
         #expect(result.memory.budget == 0.9 * 80 * Self.gib)
         #expect(result.maxConcurrency == 56)
         #expect(result.verdict == .fits)
-        #expect(abs(result.maxConcurrencyPerReplica - (0.9 * 80 * Self.gib - 16_060_522_496 - Self.llamaOverheadOnA100) / Self.gib) < 1e-9)
+        #expect(
+            abs(
+                result.maxConcurrencyPerReplica - (0.9 * 80 * Self.gib - 16_060_522_496 - Self.llamaOverheadOnA100)
+                    / Self.gib
+            ) < 1e-9
+        )
     }
 
     @Test func llama31EightBInBF16OnAnA100At128k() throws {
@@ -136,7 +146,11 @@ struct FitHandCalculationTests {
 
     @Test func dataParallelReplicasMultiplyConcurrency() throws {
         let one = try fit("llama-3.1-8b-instruct", "a100-80gb", FitRequest(context: 8192))
-        let two = try fit("llama-3.1-8b-instruct", "a100-80gb", FitRequest(context: 8192, gpuCount: 2, tensorParallel: 1))
+        let two = try fit(
+            "llama-3.1-8b-instruct",
+            "a100-80gb",
+            FitRequest(context: 8192, gpuCount: 2, tensorParallel: 1)
+        )
         #expect(two.request.replicas == 2)
         #expect(two.maxConcurrency == 2 * one.maxConcurrency)
     }
@@ -153,7 +167,9 @@ struct FitHandCalculationTests {
         let result = try fit("llama-3.1-8b-instruct", "a100-80gb", FitRequest(context: 8192, promptTokens: 1000))
         let prefill = try #require(result.prefill)
         let p = result.parameters
-        let flops = 2.0 * Double(p.active - p.embedding - p.lmHead) * 1000 + 2 * 128_256 * 4096 + 32 * 4 * 4096 * 1000 * 1000 / 2
+        let flops =
+            2.0 * Double(p.active - p.embedding - p.lmHead) * 1000 + 2 * 128_256 * 4096 + 32 * 4 * 4096 * 1000 * 1000
+            / 2
         #expect(abs(prefill.flops - flops) / flops < 1e-12)
         #expect(abs(prefill.seconds - flops / (312e12 * 0.5)) < 1e-12)
     }

@@ -34,7 +34,11 @@ struct FitSweepTests {
 
     @Test func aModelThatFitsNowhereSaysHowMuchItNeeds() throws {
         let catalog = try CatalogLoader.bundled()
-        let rows = FitSweep.run(models: [try catalog.model(named: "qwen3-30b-a3b")], gpu: try catalog.gpu(named: "rtx-4060"), request: FitRequest(context: 8192))
+        let rows = FitSweep.run(
+            models: [try catalog.model(named: "qwen3-30b-a3b")],
+            gpu: try catalog.gpu(named: "rtx-4060"),
+            request: FitRequest(context: 8192)
+        )
         #expect(rows[0].best == nil)
         #expect(rows[0].reason?.hasPrefix("needs ") == true)
     }

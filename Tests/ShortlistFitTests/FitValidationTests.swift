@@ -13,7 +13,12 @@ struct FitValidationTests {
 
     func fitError(_ model: String, _ request: FitRequest, extended: Bool = false) -> FitError? {
         do {
-            _ = try FitCalculator.fit(catalog.model(named: model), on: catalog.gpu(named: "a100-80gb"), request, allowExtendedContext: extended)
+            _ = try FitCalculator.fit(
+                catalog.model(named: model),
+                on: catalog.gpu(named: "a100-80gb"),
+                request,
+                allowExtendedContext: extended
+            )
             return nil
         } catch let error as FitError {
             return error
@@ -46,7 +51,11 @@ struct FitValidationTests {
         #expect(error == .contextTooLong(model: "qwen3-8b", requested: 65_536, maximum: 32_768, extended: 131_072))
         #expect(error?.description.contains("--allow-extended") == true)
         #expect(fitError("qwen3-8b", FitRequest(context: 65_536), extended: true) == nil)
-        #expect(fitError("qwen3-8b", FitRequest(context: 262_144), extended: true)?.description.contains("maximum of 131072") == true)
+        #expect(
+            fitError("qwen3-8b", FitRequest(context: 262_144), extended: true)?.description.contains(
+                "maximum of 131072"
+            ) == true
+        )
     }
 
     @Test func aModelWithoutExtensionSaysSo() {
@@ -56,6 +65,9 @@ struct FitValidationTests {
 
     @Test func tensorParallelMustDivideTheAttentionHeads() {
         // Phi-4-mini has 24 heads: TP 16 would not split them evenly.
-        #expect(fitError("phi-4-mini-instruct", FitRequest(gpuCount: 16)) == .tensorParallelSplit(model: "phi-4-mini-instruct", heads: 24, tensorParallel: 16))
+        #expect(
+            fitError("phi-4-mini-instruct", FitRequest(gpuCount: 16))
+                == .tensorParallelSplit(model: "phi-4-mini-instruct", heads: 24, tensorParallel: 16)
+        )
     }
 }

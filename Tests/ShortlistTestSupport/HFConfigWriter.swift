@@ -31,7 +31,9 @@ package enum HFConfigWriter {
         if let window = shape.slidingWindow {
             config["sliding_window"] = window
             if let global = shape.globalLayers {
-                config["layer_types"] = (0..<shape.layers).map { global.contains($0) ? "full_attention" : "sliding_attention" }
+                config["layer_types"] = (0..<shape.layers).map {
+                    global.contains($0) ? "full_attention" : "sliding_attention"
+                }
             }
         } else {
             config["sliding_window"] = NSNull()
@@ -57,7 +59,9 @@ package enum HFConfigWriter {
         if shape.kvHeads != 4 { text["num_key_value_heads"] = shape.kvHeads }
         if shape.headDim != 256 { text["head_dim"] = shape.headDim }
         if shape.vocabSize != 262_208 { text["vocab_size"] = shape.vocabSize }
-        if let maxPositions = card.context.maxPositionEmbeddings?.value ?? card.context.native.value, maxPositions != 131_072 {
+        if let maxPositions = card.context.maxPositionEmbeddings?.value ?? card.context.native.value,
+            maxPositions != 131_072
+        {
             text["max_position_embeddings"] = maxPositions
         }
         guard let vision = shape.vision else {
@@ -84,7 +88,10 @@ package enum HFConfigWriter {
     }
 
     package static func json(for card: ModelCard) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: try config(for: card), options: [.prettyPrinted, .sortedKeys])
+        let data = try JSONSerialization.data(
+            withJSONObject: try config(for: card),
+            options: [.prettyPrinted, .sortedKeys]
+        )
         return String(decoding: data, as: UTF8.self)
     }
 

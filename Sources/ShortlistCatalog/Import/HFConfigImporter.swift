@@ -46,7 +46,12 @@ package enum HFConfigImporter {
         func integer(_ key: String, default fallback: Int? = nil) throws(CatalogError) -> Int {
             if let value = try text.optional(key, as: Int.self) {
                 guard value > 0 else {
-                    throw .invalidField(text.location(of: key), field: text.field(key), value: String(value), expected: "a positive integer")
+                    throw .invalidField(
+                        text.location(of: key),
+                        field: text.field(key),
+                        value: String(value),
+                        expected: "a positive integer"
+                    )
                 }
                 return value
             }
@@ -89,13 +94,19 @@ package enum HFConfigImporter {
 
         // Mixture of experts.
         var moe: ArchitectureShape.MixtureOfExperts?
-        let expertCount = try text.optional(anyOf: ["num_experts", "num_local_experts", "n_routed_experts"], as: Int.self)
+        let expertCount = try text.optional(
+            anyOf: ["num_experts", "num_local_experts", "n_routed_experts"],
+            as: Int.self
+        )
         if let expertCount, expertCount > 1 {
             let perToken = try text.required("num_experts_per_tok", as: Int.self)
             var expertSize = try text.optional("moe_intermediate_size", as: Int.self)
             if expertSize == nil { expertSize = try integer("intermediate_size") }
             moe = .init(experts: expertCount, expertsPerToken: perToken, expertIntermediateSize: expertSize ?? 0)
-            if let shared = try text.optional(anyOf: ["shared_expert_intermediate_size", "n_shared_experts"], as: Int.self), shared > 0 {
+            if let shared = try text.optional(
+                anyOf: ["shared_expert_intermediate_size", "n_shared_experts"],
+                as: Int.self
+            ), shared > 0 {
                 throw .invalidField(
                     text.location(of: "shared_expert_intermediate_size"),
                     field: text.field("shared experts"),
@@ -124,7 +135,15 @@ package enum HFConfigImporter {
             notes.append("mlp_bias is true; feed-forward biases are not counted.")
         }
 
-        let (window, global) = try slidingWindow(text, layers: layers, modelType: modelType, isGemma3: isGemma3, maxPositions: maxPositions, defaulted: &defaulted, notes: &notes)
+        let (window, global) = try slidingWindow(
+            text,
+            layers: layers,
+            modelType: modelType,
+            isGemma3: isGemma3,
+            maxPositions: maxPositions,
+            defaulted: &defaulted,
+            notes: &notes
+        )
 
         var vision: VisionTower?
         if let visionMap = try root.map("vision_config") {
@@ -222,7 +241,9 @@ package enum HFConfigImporter {
             return maxWindowLayers >= layers ? (nil, nil) : (window, Array(0..<maxWindowLayers))
         }
         if let maxPositions, window >= maxPositions {
-            notes.append("sliding_window \(window) ≥ max_position_embeddings \(maxPositions): full attention in effect.")
+            notes.append(
+                "sliding_window \(window) ≥ max_position_embeddings \(maxPositions): full attention in effect."
+            )
             return (nil, nil)
         }
         return (window, nil)

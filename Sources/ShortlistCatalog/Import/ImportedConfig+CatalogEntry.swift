@@ -30,7 +30,9 @@ extension ImportedConfig {
         if !defaulted.isEmpty {
             lines.append(
                 "  \(Self.defaultsSourceKey): {cite: "
-                    + yamlQuoted("Hugging Face transformers configuration defaults for model_type \(modelType ?? "unknown")")
+                    + yamlQuoted(
+                        "Hugging Face transformers configuration defaults for model_type \(modelType ?? "unknown")"
+                    )
                     + ", kind: library source}"
             )
         }
@@ -56,7 +58,9 @@ extension ImportedConfig {
             "  sliding_window: \(fact(s.slidingWindow.map(String.init) ?? "null", "sliding_window"))",
         ]
         if let global = s.globalLayers {
-            lines.append("  global_layers: \(fact("[" + global.map(String.init).joined(separator: ", ") + "]", "sliding_window_pattern"))")
+            lines.append(
+                "  global_layers: \(fact("[" + global.map(String.init).joined(separator: ", ") + "]", "sliding_window_pattern"))"
+            )
         }
         if let moe = s.moe {
             lines += [
@@ -77,7 +81,8 @@ extension ImportedConfig {
             "  vendor_stated: {value: null, source: \(Self.configSourceKey), note: \(yamlQuoted(fill))}",
             "context:",
             "  native: {value: \(context), source: \(source("max_position_embeddings")), note: "
-                + yamlQuoted("max_position_embeddings; the native context can be shorter (Qwen3: 32,768 of 40,960)") + "}",
+                + yamlQuoted("max_position_embeddings; the native context can be shorter (Qwen3: 32,768 of 40,960)")
+                + "}",
             "  max_position_embeddings: {value: \(context), source: \(source("max_position_embeddings"))}",
             "license:",
             "  id: {value: null, source: \(Self.configSourceKey), note: \(yamlQuoted(fill))}",

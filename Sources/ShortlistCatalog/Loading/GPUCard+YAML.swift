@@ -27,7 +27,12 @@ extension GPUCard {
         note = try map.optional("note")
         origin = map.location
         if memoryGiB.value == nil {
-            throw .invalidField(map.location(of: "memory_gib"), field: map.field("memory_gib"), value: "null", expected: "a memory size in GiB")
+            throw .invalidField(
+                map.location(of: "memory_gib"),
+                field: map.field("memory_gib"),
+                value: "null",
+                expected: "a memory size in GiB"
+            )
         }
     }
 
@@ -42,7 +47,12 @@ extension GPUCard {
             return nil
         }
         if let value = fact.value, !(value > 0) || !value.isFinite {
-            throw .invalidField(entry.location(of: "value"), field: map.field(key), value: "\(value)", expected: "a positive number")
+            throw .invalidField(
+                entry.location(of: "value"),
+                field: map.field(key),
+                value: "\(value)",
+                expected: "a positive number"
+            )
         }
         return fact
     }

@@ -55,18 +55,28 @@ extension ModelCard {
     }
 
     static func isValidID(_ id: String) -> Bool {
-        !id.isEmpty && id.unicodeScalars.allSatisfy { scalar in
-            ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-"
-                || scalar == "_"
-        }
+        !id.isEmpty
+            && id.unicodeScalars.allSatisfy { scalar in
+                ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-"
+                    || scalar == "_"
+            }
     }
 
-    private static func frameworks(_ map: YAMLMap, sources: SourceIndex) throws(CatalogError) -> [Framework: FrameworkSupport] {
+    private static func frameworks(
+        _ map: YAMLMap,
+        sources: SourceIndex
+    ) throws(CatalogError) -> [Framework: FrameworkSupport] {
         guard let frameworks = try map.map("frameworks") else { return [:] }
         try frameworks.allowOnly(Framework.allCases.map(\.rawValue))
         var result: [Framework: FrameworkSupport] = [:]
         for framework in Framework.allCases {
-            guard let (fact, entry) = try frameworks.fact(framework.rawValue, as: SupportLevel.self, sources: sources, extra: ["detail"])
+            guard
+                let (fact, entry) = try frameworks.fact(
+                    framework.rawValue,
+                    as: SupportLevel.self,
+                    sources: sources,
+                    extra: ["detail"]
+                )
             else { continue }
             result[framework] = FrameworkSupport(level: fact, detail: try entry.optional("detail"))
         }
@@ -108,8 +118,13 @@ extension ArchitectureFacts {
                 expected: "a divisor of attention_heads (\(heads))"
             )
         }
-        if kind.value == .moe, experts?.value == nil || expertsPerToken?.value == nil || moeIntermediateSize?.value == nil {
-            throw .missingField(map.location(of: "kind"), field: map.field("experts, experts_per_token, moe_intermediate_size"))
+        if kind.value == .moe,
+            experts?.value == nil || expertsPerToken?.value == nil || moeIntermediateSize?.value == nil
+        {
+            throw .missingField(
+                map.location(of: "kind"),
+                field: map.field("experts, experts_per_token, moe_intermediate_size")
+            )
         }
         if let perToken = expertsPerToken?.value, let experts = experts?.value, perToken > experts {
             throw .invalidField(
@@ -131,15 +146,28 @@ extension ArchitectureFacts {
         }
     }
 
-    private static func positive(_ map: YAMLMap, _ key: String, _ sources: SourceIndex) throws(CatalogError) -> Fact<Int> {
+    private static func positive(
+        _ map: YAMLMap,
+        _ key: String,
+        _ sources: SourceIndex
+    ) throws(CatalogError) -> Fact<Int> {
         let (fact, entry) = try map.requiredFact(key, as: Int.self, sources: sources)
         if let value = fact.value, value <= 0 {
-            throw .invalidField(entry.location(of: "value"), field: map.field(key), value: String(value), expected: "a positive integer")
+            throw .invalidField(
+                entry.location(of: "value"),
+                field: map.field(key),
+                value: String(value),
+                expected: "a positive integer"
+            )
         }
         return fact
     }
 
-    private static func optionalPositive(_ map: YAMLMap, _ key: String, _ sources: SourceIndex) throws(CatalogError) -> Fact<Int>? {
+    private static func optionalPositive(
+        _ map: YAMLMap,
+        _ key: String,
+        _ sources: SourceIndex
+    ) throws(CatalogError) -> Fact<Int>? {
         guard map.node(key) != nil else { return nil }
         return try positive(map, key, sources)
     }
@@ -182,7 +210,12 @@ extension ContextFacts {
         maxPositionEmbeddings = try map.fact("max_position_embeddings", sources: sources)?.fact
         for (name, value) in [("native", native.value), ("extended", extended?.value)] {
             if let value, value <= 0 {
-                throw .invalidField(map.location(of: name), field: map.field(name), value: String(value), expected: "a positive number of tokens")
+                throw .invalidField(
+                    map.location(of: name),
+                    field: map.field(name),
+                    value: String(value),
+                    expected: "a positive number of tokens"
+                )
             }
         }
     }
@@ -200,7 +233,12 @@ extension LicenseFacts {
 
 extension LanguageFacts {
     init(yaml model: YAMLMap, sources: SourceIndex) throws(CatalogError) {
-        let (fact, entry) = try model.requiredFact("languages", as: [String].self, sources: sources, extra: ["count", "claim"])
+        let (fact, entry) = try model.requiredFact(
+            "languages",
+            as: [String].self,
+            sources: sources,
+            extra: ["count", "claim"]
+        )
         codes = fact.value ?? []
         count = try entry.optional("count")
         claim = try entry.optional("claim")
@@ -212,7 +250,12 @@ extension ChatTemplateFacts {
     init(yaml map: YAMLMap, sources: SourceIndex) throws(CatalogError) {
         try map.allowOnly(["family", "system_role"])
         let (family, familyEntry) = try map.requiredFact("family", as: String.self, sources: sources, extra: ["detail"])
-        let (system, systemEntry) = try map.requiredFact("system_role", as: Bool.self, sources: sources, extra: ["detail"])
+        let (system, systemEntry) = try map.requiredFact(
+            "system_role",
+            as: Bool.self,
+            sources: sources,
+            extra: ["detail"]
+        )
         self.family = family
         self.familyDetail = try familyEntry.optional("detail")
         self.systemRole = system
@@ -246,7 +289,12 @@ extension BenchmarkScore {
             )
         }
         if let shots, shots < 0 {
-            throw .invalidField(map.location(of: "shots"), field: map.field("shots"), value: String(shots), expected: "0 or more")
+            throw .invalidField(
+                map.location(of: "shots"),
+                field: map.field("shots"),
+                value: String(shots),
+                expected: "0 or more"
+            )
         }
     }
 }

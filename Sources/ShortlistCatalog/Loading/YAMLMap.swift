@@ -185,8 +185,8 @@ package struct YAMLMap {
 
     /// Reads a `{value, source, note, also}` fact, checking that its source resolves.
     ///
-    /// - Parameter extra: further keys this fact may carry (`detail`, `method` …), read by the caller from the
-    ///   returned mapping.
+    /// `extra` names further keys this fact may carry (`detail`, `method` …), which the caller reads from the
+    /// returned mapping. Returns `nil` when the key is absent or `null`; throws when the fact is malformed.
     package func fact<T: YAMLDecodable>(
         _ key: String,
         as type: T.Type = T.self,

@@ -112,7 +112,8 @@ package struct VisionTower: Sendable, Equatable, Codable {
     package var patchSize: Int
     package var channels: Int
 
-    package init(hiddenSize: Int, intermediateSize: Int, layers: Int, imageSize: Int, patchSize: Int, channels: Int = 3) {
+    package init(hiddenSize: Int, intermediateSize: Int, layers: Int, imageSize: Int, patchSize: Int, channels: Int = 3)
+    {
         self.hiddenSize = hiddenSize
         self.intermediateSize = intermediateSize
         self.layers = layers
@@ -128,7 +129,7 @@ package struct ContextFacts: Sendable, Equatable, Encodable {
     package var native: Fact<Int>
     /// What it handles with a documented extension (YaRN etc.), if any.
     package var extended: Fact<Int>?
-    /// How the extension is switched on, e.g. "YaRN factor 4".
+    /// How the extension is switched on, such as "YaRN factor 4".
     package var extensionMethod: String?
     package var maxPositionEmbeddings: Fact<Int>?
 

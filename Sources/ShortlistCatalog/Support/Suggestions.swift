@@ -6,7 +6,11 @@ package enum Suggestions {
     }
 
     /// The entries closest to `name`, each matched by any of its names and reported by its id; ties keep input order.
-    package static func closest(to name: String, among entries: [(id: String, names: [String])], limit: Int = 2) -> [String] {
+    package static func closest(
+        to name: String,
+        among entries: [(id: String, names: [String])],
+        limit: Int = 2
+    ) -> [String] {
         let needle = Array(name.lowercased())
         let threshold = Swift.max(2, needle.count / 3)
         let needleTokens = tokens(name)
@@ -16,7 +20,8 @@ package enum Suggestions {
             for candidate in entry.names {
                 let hay = Array(candidate.lowercased())
                 let distance = editDistance(needle, hay)
-                let close = distance <= threshold
+                let close =
+                    distance <= threshold
                     || (needle.count >= 4 && hay.count > needle.count && containsSubsequence(hay, needle))
                     || (needleTokens.count >= 2 && needleTokens.isSubset(of: tokens(candidate)))
                 if close { best = Swift.min(best ?? distance, distance) }

@@ -33,7 +33,9 @@ extension CatalogCommand {
                 ("LICENSE", .left), ("COMMERCIAL", .left), ("INPUT", .left),
             ])
             for summary in summaries {
-                let context = [summary.context.native, summary.context.extended].compactMap { $0 }.map(Formatting.tokens)
+                let context = [summary.context.native, summary.context.extended].compactMap { $0 }.map(
+                    Formatting.tokens
+                )
                 table.add([
                     summary.id,
                     summary.parameters.map { Formatting.parameters($0.total) } ?? "-",
@@ -46,7 +48,9 @@ extension CatalogCommand {
                 ])
             }
             print(table.render())
-            print("\n\(summaries.count) models. CONTEXT is native/extended; KV B/TOKEN at 16 bits past any sliding window.")
+            print(
+                "\n\(summaries.count) models. CONTEXT is native/extended; KV B/TOKEN at 16 bits past any sliding window."
+            )
         }
     }
 
@@ -128,7 +132,9 @@ extension CatalogCommand {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard !id.isEmpty, id.allSatisfy({ $0.isLowercase || $0.isNumber || "._-".contains($0) }), id.allSatisfy(\.isASCII) else {
+            guard !id.isEmpty, id.allSatisfy({ $0.isLowercase || $0.isNumber || "._-".contains($0) }),
+                id.allSatisfy(\.isASCII)
+            else {
                 throw ValidationError("'--id' must be lowercase letters, digits, '.', '-' or '_'; got '\(id)'.")
             }
         }
@@ -138,7 +144,10 @@ extension CatalogCommand {
             do {
                 text = try String(contentsOfFile: config, encoding: .utf8)
             } catch {
-                throw CatalogError.unreadable(path: config, reason: FileManager.default.fileExists(atPath: config) ? "not UTF-8 text" : "no such file")
+                throw CatalogError.unreadable(
+                    path: config,
+                    reason: FileManager.default.fileExists(atPath: config) ? "not UTF-8 text" : "no such file"
+                )
             }
             let imported = try HFConfigImporter.read(text, path: config)
             let entry = imported.catalogEntry(id: id, configPath: config)

@@ -77,7 +77,9 @@ struct FitCommand: AsyncParsableCommand {
 
     func validate() throws {
         if all == (model != nil) {
-            throw ValidationError(all ? "Pass either a MODEL or '--all', not both." : "Missing MODEL (or pass '--all').")
+            throw ValidationError(
+                all ? "Pass either a MODEL or '--all', not both." : "Missing MODEL (or pass '--all')."
+            )
         }
         if WeightFormat(argument: weights) == nil {
             throw ValidationError(
@@ -115,14 +117,24 @@ struct FitCommand: AsyncParsableCommand {
         let loaded = try catalog.load()
         let card = try loaded.gpu(named: gpu)
         if all {
-            let rows = FitSweep.run(models: loaded.models, gpu: card, request: request(weights: .bf16), allowExtendedContext: allowExtended)
+            let rows = FitSweep.run(
+                models: loaded.models,
+                gpu: card,
+                request: request(weights: .bf16),
+                allowExtendedContext: allowExtended
+            )
             if output.json { return try JSONOutput.print(rows) }
             print(FitText.sweep(rows, gpu: card, request: request(weights: .bf16)))
             return
         }
         let model = try loaded.model(named: model ?? "")
         let format = WeightFormat(argument: weights) ?? .bf16
-        let result = try FitCalculator.fit(model, on: card, request(weights: format), allowExtendedContext: allowExtended)
+        let result = try FitCalculator.fit(
+            model,
+            on: card,
+            request(weights: format),
+            allowExtendedContext: allowExtended
+        )
         if output.json { return try JSONOutput.print(result) }
         print(FitText.single(result, model: model, gpu: card, explain: explain))
     }

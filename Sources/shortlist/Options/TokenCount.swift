@@ -28,4 +28,3 @@ struct TokenCount: ExpressibleByArgument, Equatable {
 
     static var defaultCompletionKind: CompletionKind { .default }
 }
-

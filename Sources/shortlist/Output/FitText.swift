@@ -8,7 +8,10 @@ enum FitText {
         let r = result.request
         let m = result.memory
         var lines: [String] = []
-        let gpus = r.gpuCount == 1 ? "1 × \(gpu.name)" : "\(r.gpuCount) × \(gpu.name) (TP \(r.tensorParallel), \(r.replicas) replica\(r.replicas == 1 ? "" : "s"))"
+        let gpus =
+            r.gpuCount == 1
+            ? "1 × \(gpu.name)"
+            : "\(r.gpuCount) × \(gpu.name) (TP \(r.tensorParallel), \(r.replicas) replica\(r.replicas == 1 ? "" : "s"))"
         lines.append("\(model.name) on \(gpus)")
         lines.append(
             "\(r.weights.displayName) weights, \(r.kvCache.rawValue.uppercased()) KV cache, "
@@ -20,9 +23,15 @@ enum FitText {
         var table = TextTable([("MEMORY PER GPU", .left), ("GiB", .right), ("", .left)])
         table.add(["GPU memory", Formatting.gib(m.gpuMemory), ""])
         table.add(["Budget", Formatting.gib(m.budget), "gpu_memory_utilization \(r.gpuMemoryUtilization)"])
-        table.add(["Weights", Formatting.gib(m.weights), r.tensorParallel > 1 ? "1/\(r.tensorParallel) of \(Formatting.gib(result.weightBytes.total))" : ""])
+        table.add([
+            "Weights", Formatting.gib(m.weights),
+            r.tensorParallel > 1 ? "1/\(r.tensorParallel) of \(Formatting.gib(result.weightBytes.total))" : "",
+        ])
         let sequencesPerReplica = (r.concurrency + r.replicas - 1) / r.replicas
-        table.add(["KV cache", Formatting.gib(m.kvCache), "\(sequencesPerReplica) × \(Formatting.gib(m.kvCachePerSequence)) GiB per sequence"])
+        table.add([
+            "KV cache", Formatting.gib(m.kvCache),
+            "\(sequencesPerReplica) × \(Formatting.gib(m.kvCachePerSequence)) GiB per sequence",
+        ])
         let o = m.overhead
         table.add([
             "Runtime overhead",
@@ -41,7 +50,8 @@ enum FitText {
         )
         let p = result.parameters
         lines.append(
-            "Parameters: \(Formatting.grouped(p.total))" + (p.active != p.total ? " total, \(Formatting.grouped(p.active)) active" : "")
+            "Parameters: \(Formatting.grouped(p.total))"
+                + (p.active != p.total ? " total, \(Formatting.grouped(p.active)) active" : "")
                 + ". KV cache: \(Formatting.grouped(Int(result.kvBytesPerToken))) B per token"
         )
         lines.append("")
@@ -53,7 +63,8 @@ enum FitText {
             lines.append(
                 "  \(label.padding(toLength: 27, withPad: " ", startingAt: 0))"
                     + "\(Formatting.rate(d.aggregateTokensPerSecond)) tokens/s in total, "
-                    + "\(Formatting.rate(d.perSequenceTokensPerSecond)) per sequence" + (d.computeBound ? " (compute-bound)" : "")
+                    + "\(Formatting.rate(d.perSequenceTokensPerSecond)) per sequence"
+                    + (d.computeBound ? " (compute-bound)" : "")
             )
         }
         if let prefill = result.prefill {
@@ -78,9 +89,11 @@ enum FitText {
         let m = result.memory
         switch result.verdict {
         case .fits: return "fits, \(Formatting.gib(m.headroom)) GiB to spare per GPU"
-        case .tight: return "fits, but tight: \(Formatting.gib(m.headroom)) GiB to spare per GPU (under 5% of the budget)"
+        case .tight:
+            return "fits, but tight: \(Formatting.gib(m.headroom)) GiB to spare per GPU (under 5% of the budget)"
         case .kvCacheDoesNotFit:
-            return "does not fit: the KV cache for \(result.request.concurrency) sequences needs \(Formatting.gib(m.kvCache)) GiB, "
+            return
+                "does not fit: the KV cache for \(result.request.concurrency) sequences needs \(Formatting.gib(m.kvCache)) GiB, "
                 + "\(Formatting.gib(-m.headroom)) GiB more than the budget leaves; at most \(result.maxConcurrency) fit"
         case .weightsDoNotFit:
             return "does not fit: weights and runtime alone need \(Formatting.gib(m.weights + m.overhead.total)) GiB "

@@ -109,10 +109,14 @@ enum ModelDetailText {
             guard let fact else { return }
             let value = fact.value.map(format) ?? "not published"
             let note = fact.note.map { " — \($0)" } ?? ""
-            lines.append("  \(label.padding(toLength: 24, withPad: " ", startingAt: 0)) \(value)  [\(fact.source)]\(note)")
+            lines.append(
+                "  \(label.padding(toLength: 24, withPad: " ", startingAt: 0)) \(value)  [\(fact.source)]\(note)"
+            )
         }
         lines.append("\(card.name) (\(card.id))")
-        lines.append("  Hugging Face: \(card.hfRepo)   family: \(card.family)   aliases: \(card.aliases.joined(separator: ", "))")
+        lines.append(
+            "  Hugging Face: \(card.hfRepo)   family: \(card.family)   aliases: \(card.aliases.joined(separator: ", "))"
+        )
         lines.append("")
         lines.append("Architecture")
         fact("class", a.className)
@@ -132,14 +136,20 @@ enum ModelDetailText {
         fact("experts", a.experts)
         fact("experts per token", a.expertsPerToken)
         fact("expert FFN size", a.moeIntermediateSize)
-        fact("vision tower", a.vision) { "\($0.layers) layers × \($0.hiddenSize), \($0.imageSize)px / \($0.patchSize)px patches" }
+        fact("vision tower", a.vision) {
+            "\($0.layers) layers × \($0.hiddenSize), \($0.imageSize)px / \($0.patchSize)px patches"
+        }
         if let computed = detail.computed {
             lines.append("")
             lines.append("Computed from the architecture")
             let p = computed.parameters
-            lines.append("  parameters               \(Formatting.grouped(p.total)) total, \(Formatting.grouped(p.active)) active")
+            lines.append(
+                "  parameters               \(Formatting.grouped(p.total)) total, \(Formatting.grouped(p.active)) active"
+            )
             if p.vision > 0 {
-                lines.append("                           \(Formatting.grouped(p.text)) text + \(Formatting.grouped(p.vision)) vision")
+                lines.append(
+                    "                           \(Formatting.grouped(p.text)) text + \(Formatting.grouped(p.vision)) vision"
+                )
             }
             lines.append("  non-embedding            \(Formatting.grouped(p.nonEmbedding))")
             lines.append("  KV cache per token       \(Formatting.grouped(computed.kvBytesPerToken)) B at 16 bits")
@@ -150,7 +160,9 @@ enum ModelDetailText {
                         + "naive formula: \(Formatting.grouped(computed.kvBytesPerTokenAllLayers)) B)"
                 )
             }
-            lines.append("  KV cache at 32k tokens   \(Formatting.gib(Double(computed.kvBytesAt32kTokens))) GiB per sequence")
+            lines.append(
+                "  KV cache at 32k tokens   \(Formatting.gib(Double(computed.kvBytesAt32kTokens))) GiB per sequence"
+            )
         }
         lines.append("")
         lines.append("Context and parameters")
@@ -172,7 +184,8 @@ enum ModelDetailText {
         let languages = card.languages
         lines.append(
             "  languages                \(languages.claim ?? "not stated")"
-                + (languages.codes.isEmpty ? "" : " (\(languages.codes.joined(separator: ", ")))") + "  [\(languages.source)]"
+                + (languages.codes.isEmpty ? "" : " (\(languages.codes.joined(separator: ", ")))")
+                + "  [\(languages.source)]"
         )
         fact("chat template", card.chatTemplate.family) { $0 }
         fact("system role", card.chatTemplate.systemRole) { $0 ? "yes" : "no" }
@@ -187,15 +200,24 @@ enum ModelDetailText {
             fact(framework.displayName, support.level) { $0.rawValue + (support.detail.map { " — \($0)" } ?? "") }
         }
         if let quantized = card.quantized {
-            fact("official quantized", quantized) { $0.isEmpty ? "none named" : $0.map { "\($0.repo) (\($0.format))" }.joined(separator: ", ") }
+            fact("official quantized", quantized) {
+                $0.isEmpty ? "none named" : $0.map { "\($0.repo) (\($0.format))" }.joined(separator: ", ")
+            }
         }
-        lines.append("  draft model              \(detail.draftModel.map { "\($0.modelID) — \($0.reason)" } ?? "none in the catalog")")
+        lines.append(
+            "  draft model              \(detail.draftModel.map { "\($0.modelID) — \($0.reason)" } ?? "none in the catalog")"
+        )
         lines.append("")
         lines.append("Published benchmarks (\(card.benchmarks.count); self-reported unless marked)")
-        var table = TextTable([("BENCHMARK", .left), ("SCORE", .right), ("VARIANT", .left), ("BY", .left), ("SOURCE", .left)])
+        var table = TextTable([
+            ("BENCHMARK", .left), ("SCORE", .right), ("VARIANT", .left), ("BY", .left), ("SOURCE", .left),
+        ])
         for score in card.benchmarks {
-            var variant = [score.variant, score.shots.map { "\($0)-shot" }, score.chainOfThought == true ? "CoT" : nil, score.mode?.rawValue]
-                .compactMap { $0 }.joined(separator: ", ")
+            var variant = [
+                score.variant, score.shots.map { "\($0)-shot" }, score.chainOfThought == true ? "CoT" : nil,
+                score.mode?.rawValue,
+            ]
+            .compactMap { $0 }.joined(separator: ", ")
             if score.modelVariant == .base { variant = "BASE model; " + variant }
             table.add([
                 score.benchmark,
