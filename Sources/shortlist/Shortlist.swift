@@ -26,7 +26,7 @@ struct Shortlist: AsyncParsableCommand {
               SHORTLIST_CATALOG   extra catalog files, separated by ':', loaded before --catalog files
             """,
         version: "0.1.0",
-        subcommands: [CatalogCommand.self, FitCommand.self]
+        subcommands: [CatalogCommand.self, FitCommand.self, BenchmarkCommand.self]
     )
 
     /// Runs the command line and maps library errors to one stderr line and a documented exit code.

@@ -12,7 +12,9 @@ struct CatalogDocument {
     static func parse(_ text: String, path: String, allowSources: Bool = true) throws(CatalogError) -> CatalogDocument {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver skips regex tag resolution: scalars are read by YAMLDecodable, and Yams hashes every
+            // mapping key (duplicate check) with the resolver, which dominated large catalogs.
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw Self.malformed(error, path: path)
         } catch {
@@ -99,8 +101,8 @@ package struct SourceCitation: Sendable, Equatable, Encodable {
 extension YAMLMap {
     /// The same mapping without one key, for reading a single-model file that also carries `sources:`.
     func without(_ key: String) -> YAMLMap {
-        var copy = mapping
-        copy[key] = nil
+        let pairs = mapping.filter { $0.key.scalar?.string != key }.map { ($0.key, $0.value) }
+        let copy = Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark)
         return YAMLMap(unchecked: copy, file: file, path: path, line: line)
     }
 }

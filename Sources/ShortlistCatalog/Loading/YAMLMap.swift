@@ -8,13 +8,17 @@ package protocol YAMLDecodable: Sendable, Equatable {
     static func read(_ node: Node) -> Self?
 }
 
+// Plain scalars are read with Swift's own parsers rather than Yams' regex-based tag resolution, which
+// dominated the load time of large catalogs.
+
 extension Int: YAMLDecodable {
     package static var expectation: String { "an integer" }
     package static func read(_ node: Node) -> Int? {
         guard let scalar = node.scalar, scalar.style == .plain else { return nil }
-        if let value = node.int { return value }
-        // Underscore-grouped or float-looking integers such as 1e6 or 1000000.0.
-        if let value = node.float, value.rounded() == value, abs(value) < 9e15 { return Int(value) }
+        let text = scalar.string.contains("_") ? scalar.string.filter { $0 != "_" } : scalar.string
+        if let value = Int(text) { return value }
+        // Float-looking integers such as 1e6 or 1000000.0.
+        if let value = Double(text), value.rounded() == value, abs(value) < 9e15 { return Int(value) }
         return nil
     }
 }
@@ -23,7 +27,9 @@ extension Double: YAMLDecodable {
     package static var expectation: String { "a number" }
     package static func read(_ node: Node) -> Double? {
         guard let scalar = node.scalar, scalar.style == .plain else { return nil }
-        return node.float ?? node.int.map(Double.init)
+        let text = scalar.string.contains("_") ? scalar.string.filter { $0 != "_" } : scalar.string
+        guard let value = Double(text), value.isFinite else { return nil }
+        return value
     }
 }
 
@@ -31,7 +37,11 @@ extension Bool: YAMLDecodable {
     package static var expectation: String { "true or false" }
     package static func read(_ node: Node) -> Bool? {
         guard let scalar = node.scalar, scalar.style == .plain else { return nil }
-        return node.bool
+        switch scalar.string.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: return nil
+        }
     }
 }
 
@@ -87,6 +97,8 @@ package struct YAMLMap {
     package let file: String
     package let path: String
     package let line: Int?
+    /// Values by key, looked up by plain string comparison (Yams' own subscript resolves tags by regex).
+    private let entries: [String: Node]
 
     package init(_ node: Node, file: String, path: String) throws(CatalogError) {
         guard let mapping = node.mapping else {
@@ -97,10 +109,7 @@ package struct YAMLMap {
                 expected: "a mapping of 'key: value' lines"
             )
         }
-        self.mapping = mapping
-        self.file = file
-        self.path = path
-        self.line = node.mark?.line
+        self.init(unchecked: mapping, file: file, path: path, line: node.mark?.line)
     }
 
     init(unchecked mapping: Node.Mapping, file: String, path: String, line: Int?) {
@@ -108,6 +117,11 @@ package struct YAMLMap {
         self.file = file
         self.path = path
         self.line = line
+        var entries: [String: Node] = [:]
+        for (key, value) in mapping {
+            if let name = key.scalar?.string { entries[name] = value }
+        }
+        self.entries = entries
     }
 
     package var location: SourceLocation { SourceLocation(file: file, line: line) }
@@ -116,10 +130,10 @@ package struct YAMLMap {
 
     package func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    package func node(_ key: String) -> Node? { mapping[key] }
+    package func node(_ key: String) -> Node? { entries[key] }
 
     package func location(of key: String) -> SourceLocation {
-        SourceLocation(file: file, line: mapping[key]?.mark?.line ?? line)
+        SourceLocation(file: file, line: entries[key]?.mark?.line ?? line)
     }
 
     /// Rejects keys outside `allowed`, suggesting the closest allowed key.
@@ -136,7 +150,7 @@ package struct YAMLMap {
 
     /// Reads an optional plain value; absent and `null` both give `nil`.
     package func optional<T: YAMLDecodable>(_ key: String, as type: T.Type = T.self) throws(CatalogError) -> T? {
-        guard let node = mapping[key], !Self.isNull(node) else { return nil }
+        guard let node = entries[key], !Self.isNull(node) else { return nil }
         guard let value = T.read(node) else {
             throw .invalidField(
                 location(of: key),
@@ -166,13 +180,13 @@ package struct YAMLMap {
 
     /// Reads a nested mapping, or `nil` when absent.
     package func map(_ key: String) throws(CatalogError) -> YAMLMap? {
-        guard let node = mapping[key], !Self.isNull(node) else { return nil }
+        guard let node = entries[key], !Self.isNull(node) else { return nil }
         return try YAMLMap(node, file: file, path: field(key))
     }
 
     /// Reads a list of mappings, or `nil` when absent.
     package func maps(_ key: String) throws(CatalogError) -> [YAMLMap]? {
-        guard let node = mapping[key], !Self.isNull(node) else { return nil }
+        guard let node = entries[key], !Self.isNull(node) else { return nil }
         guard let sequence = node.sequence else {
             throw .invalidField(location(of: key), field: field(key), value: Self.preview(node), expected: "a list")
         }
@@ -193,7 +207,7 @@ package struct YAMLMap {
         sources: SourceIndex,
         extra: [String] = []
     ) throws(CatalogError) -> (fact: Fact<T>, map: YAMLMap)? {
-        guard let node = mapping[key], !Self.isNull(node) else { return nil }
+        guard let node = entries[key], !Self.isNull(node) else { return nil }
         guard node.mapping != nil else {
             throw .invalidField(
                 location(of: key),
@@ -233,7 +247,7 @@ package struct YAMLMap {
 
     package static func isNull(_ node: Node) -> Bool {
         guard let scalar = node.scalar, scalar.style == .plain else { return false }
-        return node.null != nil
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     package static func preview(_ node: Node) -> String {

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import ShortlistCatalog
+import ShortlistFit
+
+/// Shortlist's own speed benchmarks (not load tests of a model server).
+struct BenchmarkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "benchmark",
+        abstract: "Measure Shortlist's own speed on generated data (for developers).",
+        shouldDisplay: false,
+        subcommands: [FitSweepBenchmark.self]
+    )
+}
+
+/// Times `fit --all` over a generated catalog of N models, in memory, and reports the median.
+struct FitSweepBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Time 'fit --all' over N generated models (arithmetic only; catalog parsing is measured apart)."
+    )
+
+    @Option(help: "Number of generated models.")
+    var models = 10_000
+
+    @Option(help: "The GPU to fit on.")
+    var gpu = "a100-80gb"
+
+    @Option(help: "Tokens per sequence.")
+    var context = TokenCount(8192)
+
+    @Option(help: "Timed repetitions; the median is reported.")
+    var repeats = 5
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard models > 0, repeats > 0 else { throw ValidationError("'--models' and '--repeats' must be positive.") }
+    }
+
+    func run() async throws {
+        let catalog = try CatalogLoader.bundled()
+        let card = try catalog.gpu(named: gpu)
+        let generated = SyntheticModels.generate(count: models, from: catalog.models)
+        let request = FitRequest(context: context.value)
+        var seconds: [Double] = []
+        var fitting = 0
+        for _ in 0..<repeats {
+            let clock = ContinuousClock()
+            var rows: [FitSweep.Row] = []
+            let elapsed = clock.measure {
+                rows = FitSweep.run(models: generated, gpu: card, request: request)
+            }
+            fitting = rows.filter { $0.best != nil }.count
+            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        seconds.sort()
+        let median = seconds[seconds.count / 2]
+        let result = BenchmarkResult(
+            name: "fit-sweep",
+            models: models,
+            gpu: card.id,
+            context: context.value,
+            repeats: repeats,
+            medianSeconds: median,
+            minSeconds: seconds[0],
+            maxSeconds: seconds[seconds.count - 1],
+            fitting: fitting
+        )
+        if json { return try JSONOutput.print(result) }
+        print(
+            "fit --all over \(Formatting.grouped(models)) generated models on \(card.id) at \(Formatting.tokens(context.value)): "
+                + "median \(String(format: "%.1f", median * 1000)) ms over \(repeats) runs "
+                + "(min \(String(format: "%.1f", seconds[0] * 1000)), max \(String(format: "%.1f", seconds[seconds.count - 1] * 1000))); "
+                + "\(Formatting.grouped(fitting)) fit"
+        )
+    }
+}
+
+struct BenchmarkResult: Encodable {
+    var name: String
+    var models: Int
+    var gpu: String
+    var context: Int
+    var repeats: Int
+    var medianSeconds: Double
+    var minSeconds: Double
+    var maxSeconds: Double
+    var fitting: Int
+}
+
+/// Deterministic variations of the bundled cards, so every generated model does real arithmetic.
+enum SyntheticModels {
+    static func generate(count: Int, from templates: [ModelCard]) -> [ModelCard] {
+        var generator = SplitMix64(seed: 42)
+        let layerChoices = [16, 24, 28, 32, 36, 40, 48]
+        return (0..<count).map { index in
+            var card = templates[index % templates.count]
+            card.id = String(format: "synthetic-%05d", index)
+            card.hfRepo = "bench/\(card.id)"
+            card.aliases = []
+            let layers = layerChoices[Int(generator.next() % UInt64(layerChoices.count))]
+            card.architecture.layers.value = layers
+            if card.architecture.globalLayers != nil {
+                card.architecture.globalLayers?.value = Array(stride(from: 5, to: layers, by: 6))
+            }
+            let scale = [1, 1, 2][Int(generator.next() % 3)]
+            if let heads = card.architecture.attentionHeads.value, let headDim = card.architecture.headDim.value {
+                card.architecture.hiddenSize.value = heads * headDim * scale / 2 * 2
+            }
+            return card
+        }
+    }
+}
+
+/// A small deterministic pseudo-random generator (SplitMix64).
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
