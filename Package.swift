@@ -20,11 +20,16 @@ let package = Package(
             name: "ShortlistFit",
             dependencies: ["ShortlistCatalog"]
         ),
+        .target(
+            name: "ShortlistSelection",
+            dependencies: ["ShortlistCatalog", "ShortlistFit"]
+        ),
         .executableTarget(
             name: "shortlist",
             dependencies: [
                 "ShortlistCatalog",
                 "ShortlistFit",
+                "ShortlistSelection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,6 +45,10 @@ let package = Package(
         .testTarget(
             name: "ShortlistFitTests",
             dependencies: ["ShortlistCatalog", "ShortlistFit", "ShortlistTestSupport"]
+        ),
+        .testTarget(
+            name: "ShortlistSelectionTests",
+            dependencies: ["ShortlistCatalog", "ShortlistFit", "ShortlistSelection", "ShortlistTestSupport"]
         ),
         .testTarget(
             name: "CLITests",

@@ -94,7 +94,8 @@ package enum FitCalculator {
 
     // MARK: - Memory
 
-    static func fit(
+    /// Fits a shape without the model-level checks (context maximum, head split), for callers that made them.
+    package static func fit(
         shape: ArchitectureShape,
         modelID: String,
         gpu: GPUCard,

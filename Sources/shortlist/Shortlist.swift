@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShortlistCatalog
 import ShortlistFit
+import ShortlistSelection
 
 @main
 struct Shortlist: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct Shortlist: AsyncParsableCommand {
               SHORTLIST_CATALOG   extra catalog files, separated by ':', loaded before --catalog files
             """,
         version: "0.1.0",
-        subcommands: [CatalogCommand.self, FitCommand.self, BenchmarkCommand.self]
+        subcommands: [RecommendCommand.self, CatalogCommand.self, FitCommand.self, BenchmarkCommand.self]
     )
 
     /// Runs the command line and maps library errors to one stderr line and a documented exit code.
@@ -42,8 +43,12 @@ struct Shortlist: AsyncParsableCommand {
             fail(error.description, code: error.isUsageError ? .usage : .dataError)
         } catch let error as FitError {
             fail(error.description, code: .usage)
+        } catch let error as SelectionError {
+            fail(error.description, code: error.isDataError ? .dataError : .usage)
         } catch let error as OutputError {
             fail(error.description, code: .failure)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)  // the command already reported what went wrong
         } catch {
             // Help and version requests exit 0 with ArgumentParser's own output; every other error is one line.
             let code = exitCode(for: error)
@@ -84,4 +89,15 @@ extension CatalogError {
 /// A failure to write an output file.
 struct OutputError: Error, CustomStringConvertible {
     var description: String
+}
+
+extension SelectionError {
+    /// Problems found in a requirements file are data errors; the rest are usage errors.
+    var isDataError: Bool {
+        switch self {
+        case .unknownGPU(let location, _, _): location != nil
+        case .emptyCatalog: true
+        case .invalid: false
+        }
+    }
 }

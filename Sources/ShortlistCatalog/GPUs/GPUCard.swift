@@ -18,6 +18,36 @@ package struct GPUCard: Sendable, Equatable, Encodable, Identifiable {
     package var note: String?
     package var origin: SourceLocation
 
+    package init(
+        id: String,
+        name: String,
+        vendor: String,
+        kind: GPUKind,
+        aliases: [String],
+        memoryGiB: Fact<Double>,
+        bandwidthGBps: Fact<Double>,
+        bf16TFLOPS: Fact<Double>? = nil,
+        fp8TFLOPS: Fact<Double>? = nil,
+        int8TOPS: Fact<Double>? = nil,
+        usdPerHour: Fact<Double>? = nil,
+        note: String? = nil,
+        origin: SourceLocation
+    ) {
+        self.id = id
+        self.name = name
+        self.vendor = vendor
+        self.kind = kind
+        self.aliases = aliases
+        self.memoryGiB = memoryGiB
+        self.bandwidthGBps = bandwidthGBps
+        self.bf16TFLOPS = bf16TFLOPS
+        self.fp8TFLOPS = fp8TFLOPS
+        self.int8TOPS = int8TOPS
+        self.usdPerHour = usdPerHour
+        self.note = note
+        self.origin = origin
+    }
+
     package var names: [String] { [id] + aliases }
 
     /// Memory in bytes.

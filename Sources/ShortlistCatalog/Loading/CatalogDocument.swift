@@ -106,3 +106,10 @@ extension YAMLMap {
         return YAMLMap(unchecked: copy, file: file, path: path, line: line)
     }
 }
+
+/// The root mapping of any Shortlist YAML data file (requirements, rules), read with the catalog's reader.
+package enum YAMLDocument {
+    package static func root(_ text: String, path: String) throws(CatalogError) -> YAMLMap {
+        try CatalogDocument.parse(text, path: path, allowSources: false).root
+    }
+}

@@ -136,6 +136,15 @@ package struct YAMLMap {
         SourceLocation(file: file, line: entries[key]?.mark?.line ?? line)
     }
 
+    /// Whether the key holds a mapping.
+    package func holdsMapping(_ key: String) -> Bool { entries[key]?.mapping != nil }
+
+    /// Whether the key holds a list.
+    package func holdsList(_ key: String) -> Bool { entries[key]?.sequence != nil }
+
+    /// Whether the key is present with a non-null value.
+    package func has(_ key: String) -> Bool { entries[key].map { !Self.isNull($0) } ?? false }
+
     /// Rejects keys outside `allowed`, suggesting the closest allowed key.
     package func allowOnly(_ allowed: [String]) throws(CatalogError) {
         for keyNode in mapping.keys {

@@ -1,0 +1,307 @@
+import Foundation
+import ShortlistCatalog
+import ShortlistFit
+
+/// Fills the portfolio's slots from the ranking (Phase 5).
+///
+/// Slot 1, highest quality (Tier 1): the best task performance. Slot 2, ecosystem and fallback (Tier 1): the most
+/// mature ecosystem in the same size class. Slot 3, throughput (Tier 2): the fastest decoding in the same size
+/// class. Slot 4, lowest cost (Tier 3): the best task performance among smaller models. Further slots: the next
+/// best totals. Each slot prefers a vendor not yet in the portfolio, so a fallback doesn't share its primary's
+/// training lineage. With "multilingual critical", the model with the weakest language coverage is replaced by the
+/// broadest-coverage model at least as efficient; otherwise that swap is offered as an alternative.
+struct PortfolioBuilder {
+    var setup: Setup
+    var rules: SelectionRules
+
+    func build(_ ranked: [RankedModel]) -> (slots: [PortfolioSlot], alternatives: [Alternative]) {
+        guard let first = best(ranked, by: { $0.score(.taskPerformance) }) else { return ([], []) }
+        var chosen: [(SlotRole, RankedModel, String)] = [(.quality, first, qualityRationale(first))]
+        let size = setup.effective.portfolioSize
+        let tierClass = sizeClass(first)
+        let plan: [SlotRole] = [.ecosystem, .throughput, .cost]
+        for role in plan.prefix(Swift.max(0, size - 1)) {
+            let remaining = ranked.filter { model in !chosen.contains { $0.1.modelID == model.modelID } }
+            let usedVendors = Set(chosen.map(\.1.vendor))
+            let pick: RankedModel?
+            switch role {
+            case .ecosystem:
+                pick = best(
+                    prefer(remaining.filter { sizeClass($0) == tierClass }, or: remaining),
+                    vendors: usedVendors
+                ) {
+                    $0.score(.ecosystemMaturity)
+                }
+            case .throughput:
+                pick = best(
+                    prefer(remaining.filter { sizeClass($0) == tierClass }, or: remaining),
+                    vendors: usedVendors
+                ) {
+                    -$0.fit.bytesPerToken
+                }
+            case .cost:
+                pick = best(prefer(remaining.filter { sizeClass($0) < tierClass }, or: remaining), vendors: usedVendors)
+                {
+                    $0.score(.taskPerformance)
+                }
+            default:
+                pick = nil
+            }
+            if let pick { chosen.append((role, pick, rationale(role, pick, tierClass: tierClass))) }
+        }
+        while chosen.count < size {
+            let remaining = ranked.filter { model in !chosen.contains { $0.1.modelID == model.modelID } }
+            guard let pick = best(remaining, vendors: Set(chosen.map(\.1.vendor)), by: { $0.total }) else { break }
+            chosen.append((.additional, pick, String(format: "Next best weighted total (%.1f).", pick.total)))
+        }
+
+        var alternatives: [Alternative] = []
+        if let swap = multilingualSwap(chosen.map(\.1), ranked: ranked) {
+            if setup.effective.multilingualCritical,
+                let index = chosen.firstIndex(where: { $0.1.modelID == swap.replace }),
+                let replacement = ranked.first(where: { $0.modelID == swap.with })
+            {
+                chosen[index].1 = replacement
+                chosen[index].2 = String(
+                    format: "Replaces %@ because multilingual quality is critical: %@ Reads %.1f GB per token at %@.",
+                    swap.replace,
+                    swap.reason,
+                    replacement.fit.bytesPerToken / 1e9,
+                    replacement.fit.weights.displayName
+                )
+            } else if !setup.effective.multilingualCritical {
+                alternatives.append(swap)
+            }
+        }
+        let slots = chosen.enumerated().map { index, entry in
+            PortfolioSlot(
+                slot: index + 1,
+                role: entry.0,
+                tier: tier(entry.0, entry.1, tierClass: tierClass),
+                modelID: entry.1.modelID,
+                rationale: entry.2
+            )
+        }
+        return (slots, alternatives)
+    }
+
+    private func sizeClass(_ model: RankedModel) -> Int {
+        rules.sizeClass(billions: Double(model.activeParameters) / 1e9)
+    }
+
+    private func tier(_ role: SlotRole, _ model: RankedModel, tierClass: Int) -> Int {
+        switch role {
+        case .quality, .ecosystem: 1
+        case .throughput: 2
+        case .cost: 3
+        case .additional: sizeClass(model) < tierClass ? 3 : 2
+        }
+    }
+
+    private func prefer(_ models: [RankedModel], or fallback: [RankedModel]) -> [RankedModel] {
+        models.isEmpty ? fallback : models
+    }
+
+    /// The best model by `key` (ties: higher total), from an unused vendor where possible.
+    private func best(
+        _ models: [RankedModel],
+        vendors: Set<String> = [],
+        by key: (RankedModel) -> Double
+    ) -> RankedModel? {
+        let fresh = models.filter { !vendors.contains($0.vendor) }
+        let pool = fresh.isEmpty ? models : fresh
+        return pool.max { lhs, rhs in
+            let (l, r) = (key(lhs), key(rhs))
+            return l != r ? l < r : (lhs.total != rhs.total ? lhs.total < rhs.total : lhs.modelID > rhs.modelID)
+        }
+    }
+
+    /// The model with the weakest language coverage, replaced by the broadest-coverage model at least as efficient.
+    private func multilingualSwap(_ portfolio: [RankedModel], ranked: [RankedModel]) -> Alternative? {
+        let broad = rules.broadLanguageCount
+        guard let weakest = portfolio.min(by: { ($0.languageCount ?? 0) < ($1.languageCount ?? 0) }),
+            (weakest.languageCount ?? 0) < broad
+        else { return nil }
+        let others = ranked.filter { model in !portfolio.contains { $0.modelID == model.modelID } }
+        let coverage = others.compactMap(\.languageCount).max() ?? 0
+        guard coverage > (weakest.languageCount ?? 0) else { return nil }
+        let widest = others.filter { ($0.languageCount ?? 0) == coverage }
+        let asEfficient = widest.filter { $0.fit.bytesPerToken <= weakest.fit.bytesPerToken }
+        guard let replacement = best(asEfficient.isEmpty ? widest : asEfficient, by: { $0.score(.taskPerformance) })
+        else { return nil }
+        let weakText = weakest.languageCount.map { "claims \($0) languages" } ?? "states no languages"
+        return Alternative(
+            condition: "multilingual is critical",
+            replace: weakest.modelID,
+            with: replacement.modelID,
+            reason: "\(weakest.modelID) \(weakText); \(replacement.modelID) claims \(coverage)"
+                + (asEfficient.isEmpty ? " (but reads more bytes per token)." : " at similar or better efficiency.")
+        )
+    }
+
+    // MARK: - Explanations
+
+    private func qualityRationale(_ model: RankedModel) -> String {
+        let task = model.breakdown.first { $0.criterion == .taskPerformance }
+        let published = (task?.evidence ?? []).filter { $0.value != nil }.prefix(3)
+            .map { "\($0.benchmark ?? $0.family) \(String(format: "%g", $0.value ?? 0)) [\($0.source ?? "?")]" }
+        let evidence = published.isEmpty ? "no published benchmarks" : published.joined(separator: ", ")
+        return String(
+            format: "Highest task performance for %@ (%.0f/100: %@). Tier 1 for complex queries and VIP traffic.",
+            setup.requirements.category.rawValue,
+            100 * (task?.score ?? 0),
+            evidence
+        )
+    }
+
+    private func rationale(_ role: SlotRole, _ model: RankedModel, tierClass: Int) -> String {
+        switch role {
+        case .quality:
+            return qualityRationale(model)
+        case .ecosystem:
+            let detail = model.breakdown.first { $0.criterion == .ecosystemMaturity }?.explanation ?? ""
+            return
+                "Most mature ecosystem among the remaining models of its size (\(detail)); a Tier 1 alternative and the fallback, from a different vendor."
+        case .throughput:
+            let speed = model.fit.decodeTokensPerSecond.map { String(format: ", ≈%.0f tokens/s estimated", $0) } ?? ""
+            return String(
+                format:
+                    "Fastest decoding in the Tier 1 size class: reads %.1f GB per token at %@%@. Tier 2 for standard traffic.",
+                model.fit.bytesPerToken / 1e9,
+                model.fit.weights.displayName,
+                speed
+            )
+        case .cost:
+            let task = model.score(.taskPerformance)
+            return String(
+                format:
+                    "Best task performance (%.0f/100) among models smaller than Tier 1 (%@ parameters): Tier 3 for simple, high-volume queries at the lowest cost.",
+                100 * task,
+                Setup.billions(Double(model.totalParameters) / 1e9)
+            )
+        case .additional:
+            return String(format: "Next best weighted total (%.1f).", model.total)
+        }
+    }
+}
+
+/// The seed's "why this selection" table from catalog and fit data; published and estimated values marked.
+enum WhyTable {
+    static func rows(for slots: [PortfolioSlot], ranked: [RankedModel]) -> [WhyRow] {
+        let models = slots.compactMap { slot in ranked.first { $0.modelID == slot.modelID } }
+        let cheapest = models.map(\.fit.bytesPerToken).min() ?? 1
+        let speeds = models.map(\.fit.bytesPerToken).sorted()
+        return models.map { model in
+            let task = model.breakdown.first { $0.criterion == .taskPerformance }
+            let strongest = (task?.evidence ?? []).filter { $0.value != nil }.max { $0.normalized < $1.normalized }
+            let quality =
+                String(format: "%.0f/100", 100 * (task?.score ?? 0))
+                + (strongest.map {
+                    "; \($0.benchmark ?? $0.family) \(String(format: "%g", $0.value ?? 0)) (published, \($0.source ?? "?"))"
+                } ?? "; no published scores")
+            let ifeval = (task?.evidence ?? []).first { $0.family.contains("IFEval") }
+            let instruction: String
+            if let value = ifeval?.value {
+                instruction = String(
+                    format: "IFEval %g (published, %@%@)",
+                    value,
+                    ifeval?.source ?? "?",
+                    ifeval?.status == .otherSource ? ", other harness" : ""
+                )
+            } else {
+                instruction = "IFEval not published: measure it with 'shortlist eval --suite ifeval'"
+            }
+            let rank = speeds.firstIndex(of: model.fit.bytesPerToken) ?? 0
+            let classes = ["Highest", "Very high", "High", "Medium", "Lower", "Lower"]
+            let throughput =
+                classes[Swift.min(rank, classes.count - 1)]
+                + (model.fit.decodeTokensPerSecond.map { String(format: " (≈%.0f tokens/s, estimate)", $0) }
+                    ?? " (estimate)")
+            let relative = model.fit.bytesPerToken / cheapest
+            let cost: String
+            if let usd = model.fit.usdPerMillionTokens {
+                cost = String(format: "$%.2f per 1M tokens at this load (estimate); %.1f× the cheapest", usd, relative)
+            } else {
+                cost =
+                    relative < 1.05
+                    ? "Lowest (1.0×, estimate)" : String(format: "%.1f× the cheapest (estimate)", relative)
+            }
+            return WhyRow(
+                modelID: model.modelID,
+                qualitySignal: quality,
+                instructionFollowing: instruction,
+                throughputClass: throughput,
+                relativeCost: cost
+            )
+        }
+    }
+}
+
+/// When nothing qualifies: which single relaxations would let models through.
+struct Relaxations {
+    var setup: Setup
+    var catalog: Catalog
+
+    func analyse(_ excluded: [Exclusion]) -> Infeasibility {
+        var counts: [ConstraintKind: Int] = [:]
+        for exclusion in excluded {
+            for kind in Set(exclusion.failed) { counts[kind, default: 0] += 1 }
+        }
+        let summary = counts.sorted { $0.value > $1.value }.map { "\($0.value) by \($0.key.rawValue)" }.joined(
+            separator: ", "
+        )
+        var relaxations: [Relaxation] = []
+        for kind in ConstraintKind.allCases {
+            let admitted = excluded.filter { Set($0.failed) == [kind] }
+            guard !admitted.isEmpty else { continue }
+            relaxations.append(
+                Relaxation(constraint: kind, change: change(kind, admitted), models: admitted.map(\.modelID))
+            )
+        }
+        if relaxations.isEmpty {
+            // No single change suffices: try pairs.
+            for (i, a) in ConstraintKind.allCases.enumerated() {
+                for b in ConstraintKind.allCases.dropFirst(i + 1) {
+                    let admitted = excluded.filter { !$0.failed.isEmpty && Set($0.failed).isSubset(of: [a, b]) }
+                    guard !admitted.isEmpty else { continue }
+                    relaxations.append(
+                        Relaxation(
+                            constraint: a,
+                            change: change(a, admitted) + " and " + change(b, admitted),
+                            models: admitted.map(\.modelID)
+                        )
+                    )
+                }
+            }
+        }
+        relaxations.sort { $0.models.count > $1.models.count }
+        let nearest =
+            relaxations.first.map {
+                " Nearest feasible relaxation: \($0.change) (admits \($0.models.prefix(3).joined(separator: ", ")))."
+            } ?? " No single or double relaxation admits a model."
+        return Infeasibility(
+            explanation: "No model satisfies every constraint: of \(excluded.count) models, \(summary).\(nearest)",
+            relaxations: relaxations
+        )
+    }
+
+    private func change(_ kind: ConstraintKind, _ admitted: [Exclusion]) -> String {
+        let e = setup.effective
+        switch kind {
+        case .size: return "allow models above \(Setup.billions(e.maxBillions))"
+        case .architecture: return e.architecture == .moeOnly ? "allow dense models" : "allow MoE models"
+        case .license: return "widen the licence policy beyond '\(e.licensePolicy)'"
+        case .modality: return "drop the \(e.modality?.rawValue ?? "modality") input requirement"
+        case .context:
+            let natives = admitted.compactMap { exclusion in
+                (try? catalog.model(named: exclusion.modelID))?.context.maximum(allowExtended: true)
+            }
+            return "reduce the context to \(Setup.tokens(natives.max() ?? e.context)) (from \(Setup.tokens(e.context)))"
+        case .languages: return "relax the language requirement"
+        case .memory:
+            let reasons = admitted.compactMap { $0.reasons.first { $0.hasPrefix("needs ") } }
+            return "more accelerator memory (" + (reasons.first ?? "see exclusions") + ")"
+        case .latency: return "relax the latency target"
+        }
+    }
+}
