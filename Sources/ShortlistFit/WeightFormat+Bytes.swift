@@ -52,7 +52,8 @@ private struct TensorGroup {
         case tokenEmbedding, output, attnQ, attnK, attnV, attnOutput, ffnGate, ffnUp, ffnDown, router, small, vision
     }
     var role: Role
-    var layer: Int?
+    /// For attn_v and ffn_down: whether these are the layers llama.cpp's `use_more_bits` picks.
+    var moreBits = false
     var elements: Int
     /// Length of one row (the input dimension), which decides k-quant fallbacks.
     var rowLength: Int
@@ -121,9 +122,7 @@ extension WeightFormat {
         case .output: type = outputType
         case .tokenEmbedding: type = shape.tiedEmbeddings ? outputType : base  // tied: the output rule applies
         case .attnV, .ffnDown:
-            let moreBits =
-                (self == .ggufQ4_K_M || self == .ggufQ5_K_M)
-                && Self.useMoreBits(layer: group.layer ?? 0, layers: shape.layers)
+            let moreBits = (self == .ggufQ4_K_M || self == .ggufQ5_K_M) && group.moreBits
             type = moreBits ? .q6_K : base
         default: type = base
         }
@@ -140,11 +139,18 @@ extension WeightFormat {
         layer < layers / 8 || layer >= 7 * layers / 8 || (layer - layers / 8) % 3 == 2
     }
 
+    /// The model's weight tensors grouped by role.
+    ///
+    /// Layers are identical except for llama.cpp's `use_more_bits` choice on attn_v and ffn_down, so those two are
+    /// split into the "more bits" layers and the rest.
     private static func tensors(of shape: ArchitectureShape) -> [TensorGroup] {
         let h = shape.hiddenSize
         let q = shape.attentionHeads * shape.headDim
         let kv = shape.kvHeads * shape.headDim
+        let layers = shape.layers
         let embedding = shape.vocabSize * h
+        let moreBitsLayers = (0..<layers).filter { useMoreBits(layer: $0, layers: layers) }.count
+        let layerSplit = [(moreBits: true, count: moreBitsLayers), (moreBits: false, count: layers - moreBitsLayers)]
         var groups: [TensorGroup] = [
             // Decoding reads one embedding row per token, unless the matrix doubles as the output projection.
             TensorGroup(
@@ -154,62 +160,83 @@ extension WeightFormat {
                 activeElements: shape.tiedEmbeddings ? embedding : h
             )
         ]
+        groups.reserveCapacity(14)
         if !shape.tiedEmbeddings {
             groups.append(TensorGroup(role: .output, elements: embedding, rowLength: h, activeElements: embedding))
         }
-        var small = h  // final norm
-        for layer in 0..<shape.layers {
-            groups += [
-                TensorGroup(role: .attnQ, layer: layer, elements: h * q, rowLength: h, activeElements: h * q),
-                TensorGroup(role: .attnK, layer: layer, elements: h * kv, rowLength: h, activeElements: h * kv),
-                TensorGroup(role: .attnV, layer: layer, elements: h * kv, rowLength: h, activeElements: h * kv),
-                TensorGroup(role: .attnOutput, layer: layer, elements: q * h, rowLength: q, activeElements: q * h),
-            ]
-            if let moe = shape.moe {
-                let expert = h * moe.expertIntermediateSize
-                let (all, active) = (moe.experts * expert, moe.expertsPerToken * expert)
-                groups += [
-                    TensorGroup(
-                        role: .router,
-                        layer: layer,
-                        elements: h * moe.experts,
-                        rowLength: h,
-                        activeElements: h * moe.experts
-                    ),
-                    TensorGroup(role: .ffnGate, layer: layer, elements: all, rowLength: h, activeElements: active),
-                    TensorGroup(role: .ffnUp, layer: layer, elements: all, rowLength: h, activeElements: active),
+        groups.append(TensorGroup(role: .attnQ, elements: layers * h * q, rowLength: h, activeElements: layers * h * q))
+        groups.append(
+            TensorGroup(role: .attnK, elements: layers * h * kv, rowLength: h, activeElements: layers * h * kv)
+        )
+        groups.append(
+            TensorGroup(role: .attnOutput, elements: layers * q * h, rowLength: q, activeElements: layers * q * h)
+        )
+        for split in layerSplit where split.count > 0 {
+            groups.append(
+                TensorGroup(
+                    role: .attnV,
+                    moreBits: split.moreBits,
+                    elements: split.count * h * kv,
+                    rowLength: h,
+                    activeElements: split.count * h * kv
+                )
+            )
+        }
+        if let moe = shape.moe {
+            let expert = h * moe.expertIntermediateSize
+            let (all, active) = (moe.experts * expert, moe.expertsPerToken * expert)
+            groups.append(
+                TensorGroup(
+                    role: .router,
+                    elements: layers * h * moe.experts,
+                    rowLength: h,
+                    activeElements: layers * h * moe.experts
+                )
+            )
+            groups.append(
+                TensorGroup(role: .ffnGate, elements: layers * all, rowLength: h, activeElements: layers * active)
+            )
+            groups.append(
+                TensorGroup(role: .ffnUp, elements: layers * all, rowLength: h, activeElements: layers * active)
+            )
+            for split in layerSplit where split.count > 0 {
+                groups.append(
                     TensorGroup(
                         role: .ffnDown,
-                        layer: layer,
-                        elements: all,
+                        moreBits: split.moreBits,
+                        elements: split.count * all,
                         rowLength: moe.expertIntermediateSize,
-                        activeElements: active
-                    ),
-                ]
-            } else {
-                let ffn = h * shape.intermediateSize
-                groups += [
-                    TensorGroup(role: .ffnGate, layer: layer, elements: ffn, rowLength: h, activeElements: ffn),
-                    TensorGroup(role: .ffnUp, layer: layer, elements: ffn, rowLength: h, activeElements: ffn),
+                        activeElements: split.count * active
+                    )
+                )
+            }
+        } else {
+            let ffn = h * shape.intermediateSize
+            groups.append(
+                TensorGroup(role: .ffnGate, elements: layers * ffn, rowLength: h, activeElements: layers * ffn)
+            )
+            groups.append(TensorGroup(role: .ffnUp, elements: layers * ffn, rowLength: h, activeElements: layers * ffn))
+            for split in layerSplit where split.count > 0 {
+                groups.append(
                     TensorGroup(
                         role: .ffnDown,
-                        layer: layer,
-                        elements: ffn,
+                        moreBits: split.moreBits,
+                        elements: split.count * ffn,
                         rowLength: shape.intermediateSize,
-                        activeElements: ffn
-                    ),
-                ]
-            }
-            small += shape.normsPerLayer * h
-            if shape.attentionBias { small += q + 2 * kv }
-            switch shape.qkNorm {
-            case .none: break
-            case .perHead: small += 2 * shape.headDim
-            case .full: small += q + kv
+                        activeElements: split.count * ffn
+                    )
+                )
             }
         }
+        var small = h + layers * shape.normsPerLayer * h  // final norm and per-layer norms
+        if shape.attentionBias { small += layers * (q + 2 * kv) }
+        switch shape.qkNorm {
+        case .none: break
+        case .perHead: small += layers * 2 * shape.headDim
+        case .full: small += layers * (q + kv)
+        }
         groups.append(TensorGroup(role: .small, elements: small, rowLength: small, activeElements: small))
-        let vision = shape.parameters.vision
+        let vision = shape.vision.map { ArchitectureShape.visionParameters($0, textHidden: h) } ?? 0
         if vision > 0 {
             groups.append(TensorGroup(role: .vision, elements: vision, rowLength: 1, activeElements: 0))
         }

@@ -393,6 +393,6 @@ struct Setup {
     }
 
     static func billions(_ value: Double) -> String {
-        String(format: value >= 10 ? "%.1fB" : "%.2fB", value)
+        FixedPoint.format(value, value >= 10 ? 1 : 2) + "B"
     }
 }

@@ -161,3 +161,56 @@ struct CLITests {
         #expect(result.stdout.contains("qwen3-30b-a3b"))
     }
 }
+
+/// `shortlist recommend` as a user runs it.
+struct RecommendCLITests {
+    @Test func thePhase5ExampleRecommendsTheSeedsPortfolio() throws {
+        let example = RepositoryPaths.file("examples/enterprise-chat.yaml").path
+        let result = try CommandLineTool.run(["recommend", example])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Tier 1  Highest quality                  qwen3-8b"))
+        #expect(
+            result.stdout.contains(
+                "Alternative: if multilingual is critical, replace mistral-7b-instruct-v0.3 with qwen3-4b."
+            )
+        )
+        #expect(result.stdout.contains("Excluded ("))
+        let json = try CommandLineTool.run(["recommend", example, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let slots = try #require(object["portfolio"] as? [[String: Any]])
+        #expect(
+            slots.compactMap { $0["model_id"] as? String } == [
+                "qwen3-8b", "llama-3.1-8b-instruct", "mistral-7b-instruct-v0.3", "phi-4-mini-instruct",
+            ]
+        )
+        let markdown = try CommandLineTool.run(["recommend", example, "--markdown"])
+        #expect(markdown.stdout.contains("| 1 | 1 | Highest quality | **qwen3-8b** |"))
+    }
+
+    @Test func flagsOverrideTheFile() throws {
+        let example = RepositoryPaths.file("examples/enterprise-chat.yaml").path
+        let result = try CommandLineTool.run(["recommend", example, "--multilingual-critical", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let slots = try #require(object["portfolio"] as? [[String: Any]])
+        #expect(slots.compactMap { $0["model_id"] as? String }.contains("qwen3-4b"))
+    }
+
+    @Test func badRequirementsExitWithTheDocumentedCodes() throws {
+        let directory = try RepositoryPaths.temporaryDirectory()
+        let file = directory.appendingPathComponent("req.yaml")
+        try "task:\n  category: chatbot\n".write(to: file, atomically: true, encoding: .utf8)
+        let bad = try CommandLineTool.run(["recommend", file.path])
+        #expect(bad.status == 65)
+        #expect(
+            bad.stderr.hasPrefix("shortlist: error: \(file.path):2: field 'task.category' has invalid value 'chatbot'")
+        )
+        let flag = try CommandLineTool.run(["recommend", "--category", "chatbto"])
+        #expect(flag.status == 64)
+        #expect(flag.stderr.contains("Unknown value 'chatbto' for '--category'."))
+        let impossible = try CommandLineTool.run([
+            "recommend", RepositoryPaths.file("examples/impossible-edge-vision.yaml").path,
+        ])
+        #expect(impossible.status == 1)
+        #expect(impossible.stdout.contains("Nothing fits. No model satisfies every constraint"))
+    }
+}

@@ -142,7 +142,7 @@ extension ArchitectureShape {
     }
 
     /// SigLIP vision transformer plus a linear projector into the text model.
-    static func visionParameters(_ tower: VisionTower, textHidden: Int) -> Int {
+    package static func visionParameters(_ tower: VisionTower, textHidden: Int) -> Int {
         let h = tower.hiddenSize
         let i = tower.intermediateSize
         let patches = (tower.imageSize / tower.patchSize) * (tower.imageSize / tower.patchSize)

@@ -86,21 +86,18 @@ struct Scoring {
         return zip(candidates, logs).map { candidate, value in
             let score = high > low ? (high - value) / (high - low) : 1
             let gb = candidate.fit.decode.bytesPerStep / 1e9
+            let format = candidate.fit.request.weights.displayName
             return (
                 score,
-                String(
-                    format: "reads %.2f GB per decoded token at %@ (%@)",
-                    gb,
-                    candidate.fit.request.weights.displayName,
-                    speedText(candidate.fit)
-                )
+                "reads \(FixedPoint.format(gb, 2)) GB per decoded token at \(format) (\(speedText(candidate.fit)))"
             )
         }
     }
 
     static func speedText(_ fit: FitResult) -> String {
         let rate = fit.decode.singleStreamTokensPerSecond
-        return rate > 0 ? String(format: "≈%.0f tokens/s estimated", rate) : "no bandwidth figure for a speed estimate"
+        return rate > 0
+            ? "≈\(FixedPoint.format(rate, 0)) tokens/s estimated" : "no bandwidth figure for a speed estimate"
     }
 
     /// Context handling: log₂ of the native window between 4k (0) and 128k (1); an extension-only window counts 75%.
@@ -163,11 +160,12 @@ struct Scoring {
     /// labs benchmarking a model is a sign it is a standard baseline.
     static func ecosystem(_ candidate: Candidate) -> (Double, String, [BenchmarkEvidence]) {
         let vendor = candidate.vendor.lowercased()
-        let independent = candidate.card.benchmarks.filter { score in
-            let measurer = score.measuredBy.lowercased().split { !$0.isLetter }.first.map(String.init) ?? ""
-            return !score.selfReported && !measurer.isEmpty && !vendor.contains(measurer)
+        var sources: Set<String> = []
+        for score in candidate.card.benchmarks where !score.selfReported && !sources.contains(score.source) {
+            let measurer = String(score.measuredBy.prefix { $0.isLetter }).lowercased()
+            if !measurer.isEmpty && !vendor.contains(measurer) { sources.insert(score.source) }
         }
-        let thirdParty = Set(independent.map(\.source)).count
+        let thirdParty = sources.count
         let quantized = candidate.card.quantized?.value?.count ?? 0
         let frameworks = Self.frameworks(candidate).0
         let score =

@@ -28,8 +28,25 @@ struct TaskPerformance {
         var weight: Double
     }
 
+    /// One published instruct score, reduced to what the comparison needs.
+    struct Entry {
+        var benchmark: String
+        var source: String
+        var value: Double
+        var mode: ReasoningMode?
+    }
+
+    static func entries(_ card: ModelCard) -> [Entry] {
+        card.benchmarks.compactMap { score in
+            score.modelVariant == .instruct
+                ? Entry(benchmark: score.benchmark, source: score.source, value: score.value, mode: score.mode) : nil
+        }
+    }
+
     func score(_ candidates: [Candidate]) -> [Result] {
         let category = setup.requirements.category
+        let catalogEntries = catalog.map(Self.entries)
+        let candidateEntries = candidates.map { Self.entries($0.card) }
         let mode = rules.preferredModes[category] ?? rules.defaultMode
         let groups = rules.tasks[category] ?? []
         var groupScores = Array(repeating: [Double](), count: candidates.count)
@@ -42,7 +59,7 @@ struct TaskPerformance {
             var weighted = Array(repeating: 0.0, count: candidates.count)
             var weights = Array(repeating: 0.0, count: candidates.count)
             for family in families {
-                let values = familyValues(family, candidates: candidates, mode: mode)
+                let values = familyValues(family, candidates: candidateEntries, catalog: catalogEntries, mode: mode)
                 let present = values.compactMap { $0?.value }
                 guard let low = present.min(), let high = present.max() else { continue }
                 let expected = 2 * present.count >= candidates.count
@@ -119,23 +136,60 @@ struct TaskPerformance {
     }
 
     /// Each candidate's score for one family: from the reference source, or calibrated onto it.
-    private func familyValues(_ family: Family, candidates: [Candidate], mode: ReasoningMode) -> [Value?] {
-        func entries(_ card: ModelCard) -> [BenchmarkScore] {
-            let all = card.benchmarks.filter { $0.modelVariant == .instruct && family.names.contains($0.benchmark) }
-            let preferred = all.filter { $0.mode == nil || $0.mode == mode }
-            return preferred.isEmpty ? all : preferred
+    private func familyValues(
+        _ family: Family,
+        candidates: [[Entry]],
+        catalog: [[Entry]],
+        mode: ReasoningMode
+    ) -> [Value?] {
+        func entries(_ all: [Entry]) -> [Entry] {
+            let matching = all.filter { family.names.contains($0.benchmark) }
+            let preferred = matching.filter { $0.mode == nil || $0.mode == mode }
+            return preferred.isEmpty ? matching : preferred
         }
-        func mean(_ list: [BenchmarkScore], source: String) -> Double? {
-            let values = list.filter { $0.source == source }.map(\.value)
-            return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        func mean(_ list: [Entry], source: String) -> Double? {
+            var total = 0.0
+            var count = 0
+            for entry in list where entry.source == source {
+                total += entry.value
+                count += 1
+            }
+            return count == 0 ? nil : total / Double(count)
         }
-        let lists = candidates.map { entries($0.card) }
+        let lists = candidates.map(entries)
         var coverage: [String: Int] = [:]
         for list in lists {
             for source in Set(list.map(\.source)) { coverage[source, default: 0] += 1 }
         }
         let reference = coverage.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-        let catalogLists = catalog.map(entries)
+        // Per source, every catalog model's mean score on this family: computed once, when calibration needs it.
+        var bySource: [String: [Int: Double]]?
+        func scores() -> [String: [Int: Double]] {
+            if let bySource { return bySource }
+            var built: [String: [Int: Double]] = [:]
+            for (index, all) in catalog.enumerated() {
+                let list = entries(all)
+                for source in Set(list.map(\.source)) {
+                    built[source, default: [:]][index] = mean(list, source: source)
+                }
+            }
+            bySource = built
+            return built
+        }
+        var offsets: [String: (offset: Double, anchors: Int)] = [:]
+        func offset(_ source: String) -> (offset: Double, anchors: Int) {
+            if let known = offsets[source] { return known }
+            let all = scores()
+            guard let reference, let referenceScores = all[reference], let sourceScores = all[source] else {
+                return (0, 0)
+            }
+            let differences = sourceScores.compactMap { index, value in referenceScores[index].map { $0 - value } }
+            let result =
+                differences.isEmpty
+                ? (0.0, 0) : (differences.reduce(0, +) / Double(differences.count), differences.count)
+            offsets[source] = result
+            return result
+        }
         return lists.map { list in
             guard !list.isEmpty else { return nil }
             if let reference, let value = mean(list, source: reference) {
@@ -144,28 +198,16 @@ struct TaskPerformance {
             }
             // Another source: shift it onto the reference by the models both measured.
             let sources = Set(list.map(\.source)).sorted()
-            var best: (source: String, offset: Double, anchors: Int)?
-            for source in sources {
-                guard let reference else { break }
-                let differences = catalogLists.compactMap { other -> Double? in
-                    guard let r = mean(other, source: reference), let o = mean(other, source: source) else {
-                        return nil
-                    }
-                    return r - o
-                }
-                if !differences.isEmpty, differences.count > best?.anchors ?? 0 {
-                    best = (source, differences.reduce(0, +) / Double(differences.count), differences.count)
-                }
-            }
-            let source = best?.source ?? sources[0]
+            let source = sources.max { offset($0).anchors < offset($1).anchors } ?? sources[0]
+            let shift = offset(source)
             let raw = mean(list, source: source) ?? 0
             let benchmark = list.first { $0.source == source }?.benchmark ?? family.names[0]
             return Value(
-                value: raw + (best?.offset ?? 0),
+                value: raw + shift.offset,
                 benchmark: benchmark,
                 source: source,
                 comparable: false,
-                anchors: best?.anchors ?? 0
+                anchors: shift.anchors
             )
         }
     }
@@ -174,7 +216,7 @@ struct TaskPerformance {
         let parts = evidence.map { item -> String in
             switch item.status {
             case .comparable, .otherSource:
-                let value = item.value.map { String(format: "%g", $0) } ?? "?"
+                let value = item.value.map(FixedPoint.compact) ?? "?"
                 let flag = item.status == .otherSource ? ", other harness, calibrated" : ""
                 return "\(item.benchmark ?? item.family) \(value) [\(item.source ?? "?")\(flag)]"
             case .imputed: return "\(item.family) not published (imputed lowest)"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShortlistCatalog
 import ShortlistFit
+import ShortlistSelection
 
 /// Shortlist's own speed benchmarks (not load tests of a model server).
 struct BenchmarkCommand: AsyncParsableCommand {
@@ -9,7 +10,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
         commandName: "benchmark",
         abstract: "Measure Shortlist's own speed on generated data (for developers).",
         shouldDisplay: false,
-        subcommands: [FitSweepBenchmark.self]
+        subcommands: [FitSweepBenchmark.self, RecommendBenchmark.self]
     )
 }
 
@@ -74,6 +75,68 @@ struct FitSweepBenchmark: AsyncParsableCommand {
                 + "median \(String(format: "%.1f", median * 1000)) ms over \(repeats) runs "
                 + "(min \(String(format: "%.1f", seconds[0] * 1000)), max \(String(format: "%.1f", seconds[seconds.count - 1] * 1000))); "
                 + "\(Formatting.grouped(fitting)) fit"
+        )
+    }
+}
+
+/// Times `recommend` (constraints, fit, rubric, portfolio) over a generated catalog of N models.
+struct RecommendBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend",
+        abstract: "Time 'recommend' for the Phase 5 requirements over N generated models (in memory)."
+    )
+
+    @Option(help: "Number of generated models.")
+    var models = 10_000
+
+    @Option(help: "Timed repetitions; the median is reported.")
+    var repeats = 5
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        let bundled = try CatalogLoader.bundled()
+        let generated = SyntheticModels.generate(count: models, from: bundled.models)
+        let catalog = Catalog(models: generated, gpus: bundled.gpus, citations: bundled.citations)
+        let recommender = Recommender(catalog: catalog, rules: try SelectionRules.bundled())
+        var requirements = Requirements(category: .conversational)
+        requirements.hardware = .gpu(id: "a100-80gb", count: 1)
+        requirements.concurrency = 16
+        requirements.license = "attribution-acceptable"
+        var seconds: [Double] = []
+        var ranked = 0
+        for _ in 0..<Swift.max(1, repeats) {
+            let clock = ContinuousClock()
+            var result: Recommendation?
+            let elapsed = try clock.measure { result = try recommender.recommend(requirements) }
+            ranked = result?.ranked.count ?? 0
+            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        seconds.sort()
+        let result = BenchmarkResult(
+            name: "recommend",
+            models: models,
+            gpu: "a100-80gb",
+            context: requirements.context,
+            repeats: seconds.count,
+            medianSeconds: seconds[seconds.count / 2],
+            minSeconds: seconds[0],
+            maxSeconds: seconds[seconds.count - 1],
+            fitting: ranked
+        )
+        if json { return try JSONOutput.print(result) }
+        print(
+            String(
+                format:
+                    "recommend over %@ generated models: median %.1f ms over %d runs (min %.1f, max %.1f); %@ ranked",
+                Formatting.grouped(models),
+                result.medianSeconds * 1000,
+                seconds.count,
+                result.minSeconds * 1000,
+                result.maxSeconds * 1000,
+                Formatting.grouped(ranked)
+            )
         )
     }
 }
