@@ -79,8 +79,31 @@ package struct CriterionScore: Sendable, Encodable {
     package var weight: Double
     /// Points this criterion adds to the 0–100 total.
     package var contribution: Double
-    package var explanation: String
+    /// The explanation, or for task performance what follows the evidence list.
+    var note: String
     package var evidence: [BenchmarkEvidence]
+
+    /// How the score was computed, in a sentence.
+    ///
+    /// Task performance lists its evidence, built only when asked for: large catalogs rank thousands of models whose
+    /// explanations nobody reads.
+    package var explanation: String {
+        criterion == .taskPerformance ? TaskPerformance.describe(evidence) + note : note
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case criterion, score, weight, contribution, explanation, evidence
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(criterion, forKey: .criterion)
+        try container.encode(score, forKey: .score)
+        try container.encode(weight, forKey: .weight)
+        try container.encode(contribution, forKey: .contribution)
+        try container.encode(explanation, forKey: .explanation)
+        try container.encode(evidence, forKey: .evidence)
+    }
 }
 
 /// A published score used (or imputed) for task performance.

@@ -22,14 +22,16 @@ package struct Recommender: Sendable {
         let setup = try Setup(requirements: requirements, rules: rules, catalog: catalog)
         var candidates: [Candidate] = []
         var excluded: [Exclusion] = []
-        for model in catalog.models {
-            let check = setup.check(model)
+        // Indexed access: iterating `for model in` would copy every card, which dominated large catalogs.
+        let models = catalog.models
+        for index in models.indices {
+            let check = setup.check(models, index)
             if check.failures.isEmpty, let candidate = check.candidate {
                 candidates.append(candidate)
             } else {
                 excluded.append(
                     Exclusion(
-                        modelID: model.id,
+                        modelID: models[index].id,
                         reasons: check.failures.map(\.reason),
                         failed: check.failures.map(\.kind)
                     )
@@ -79,15 +81,34 @@ package enum SelectionError: Error, Equatable, CustomStringConvertible {
 }
 
 /// A model that passed the hard constraints, with what scoring needs.
-struct Candidate {
-    var card: ModelCard
-    var shape: ArchitectureShape
-    var fit: FitResult
-    var gpu: GPUCard
-    var warnings: [String]
+///
+/// A class, not a struct: scoring passes thousands of these through several stages, and copying the card and fit
+/// result each time dominated `recommend` on large catalogs.
+final class Candidate: Sendable {
+    /// The catalog's models and this one's position: the card is borrowed, never copied.
+    private let models: [ModelCard]
+    private let index: Int
+    let shape: ArchitectureShape
+    let fit: FitResult
+    let gpu: GPUCard
+    let warnings: [String]
+    /// The Hugging Face organisation: models of one vendor share training lineage.
+    let vendor: String
+    let languageCount: Int?
 
-    var vendor: String { String(card.hfRepo.split(separator: "/").first ?? Substring(card.hfRepo)) }
-    var languageCount: Int? {
-        card.languages.count ?? (card.languages.codes.isEmpty ? nil : card.languages.codes.count)
+    var card: ModelCard {
+        _read { yield models[index] }
+    }
+
+    init(models: [ModelCard], index: Int, shape: ArchitectureShape, fit: FitResult, gpu: GPUCard, warnings: [String]) {
+        self.models = models
+        self.index = index
+        let card = models[index]
+        self.shape = shape
+        self.fit = fit
+        self.gpu = gpu
+        self.warnings = warnings
+        vendor = String(card.hfRepo.split(separator: "/").first ?? Substring(card.hfRepo))
+        languageCount = card.languages.count ?? (card.languages.codes.isEmpty ? nil : card.languages.codes.count)
     }
 }

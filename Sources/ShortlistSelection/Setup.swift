@@ -13,7 +13,7 @@ struct Setup {
     var warnings: [String]
     var rules: SelectionRules
 
-    struct Failure {
+    struct Failure: Sendable {
         var kind: ConstraintKind
         var reason: String
     }
@@ -173,7 +173,16 @@ struct Setup {
     // MARK: - Hard constraints
 
     /// Every constraint the model fails (all of them, not just the first), or the candidate.
-    func check(_ model: ModelCard) -> (failures: [Failure], candidate: Candidate?) {
+    func check(_ models: [ModelCard], _ index: Int) -> (failures: [Failure], candidate: Candidate?) {
+        check(models[index]) { shape, fit, notes in
+            Candidate(models: models, index: index, shape: shape, fit: fit, gpu: gpu, warnings: notes)
+        }
+    }
+
+    private func check(
+        _ model: ModelCard,
+        candidate makeCandidate: (ArchitectureShape, FitResult, [String]) -> Candidate
+    ) -> (failures: [Failure], candidate: Candidate?) {
         guard let shape = model.shape else {
             return ([Failure(kind: .size, reason: "architecture numbers not published: memory and size unknown")], nil)
         }
@@ -218,7 +227,7 @@ struct Setup {
             return (failures, nil)
         }
         if hardwareKnown { failures += latencyFailures(fit) }
-        return (failures, Candidate(card: model, shape: shape, fit: fit, gpu: gpu, warnings: notes))
+        return (failures, failures.isEmpty ? makeCandidate(shape, fit, notes) : nil)
     }
 
     private var limitName: String {

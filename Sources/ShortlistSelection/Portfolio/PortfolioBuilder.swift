@@ -21,38 +21,51 @@ struct PortfolioBuilder {
         let tierClass = sizeClass(first)
         let plan: [SlotRole] = [.ecosystem, .throughput, .cost]
         for role in plan.prefix(Swift.max(0, size - 1)) {
-            let remaining = ranked.filter { model in !chosen.contains { $0.1.modelID == model.modelID } }
+            let taken = Set(chosen.map(\.1.modelID))
             let usedVendors = Set(chosen.map(\.1.vendor))
             let pick: RankedModel?
             switch role {
             case .ecosystem:
-                pick = best(
-                    prefer(remaining.filter { sizeClass($0) == tierClass }, or: remaining),
-                    vendors: usedVendors
-                ) {
-                    $0.score(.ecosystemMaturity)
-                }
+                pick = select(
+                    ranked,
+                    taken: taken,
+                    vendors: usedVendors,
+                    preferring: { sizeClass($0) == tierClass },
+                    by: { $0.score(.ecosystemMaturity) }
+                )
             case .throughput:
-                pick = best(
-                    prefer(remaining.filter { sizeClass($0) == tierClass }, or: remaining),
-                    vendors: usedVendors
-                ) {
-                    -$0.fit.bytesPerToken
-                }
+                pick = select(
+                    ranked,
+                    taken: taken,
+                    vendors: usedVendors,
+                    preferring: { sizeClass($0) == tierClass },
+                    by: { -$0.fit.bytesPerToken }
+                )
             case .cost:
-                pick = best(prefer(remaining.filter { sizeClass($0) < tierClass }, or: remaining), vendors: usedVendors)
-                {
-                    $0.score(.taskPerformance)
-                }
+                pick = select(
+                    ranked,
+                    taken: taken,
+                    vendors: usedVendors,
+                    preferring: { sizeClass($0) < tierClass },
+                    by: { $0.score(.taskPerformance) }
+                )
             default:
                 pick = nil
             }
             if let pick { chosen.append((role, pick, rationale(role, pick, tierClass: tierClass))) }
         }
         while chosen.count < size {
-            let remaining = ranked.filter { model in !chosen.contains { $0.1.modelID == model.modelID } }
-            guard let pick = best(remaining, vendors: Set(chosen.map(\.1.vendor)), by: { $0.total }) else { break }
-            chosen.append((.additional, pick, String(format: "Next best weighted total (%.1f).", pick.total)))
+            let taken = Set(chosen.map(\.1.modelID))
+            guard
+                let pick = select(
+                    ranked,
+                    taken: taken,
+                    vendors: Set(chosen.map(\.1.vendor)),
+                    preferring: { _ in true },
+                    by: { $0.total }
+                )
+            else { break }
+            chosen.append((.additional, pick, "Next best weighted total (\(FixedPoint.format(pick.total, 1)))."))
         }
 
         var alternatives: [Alternative] = []
@@ -98,8 +111,35 @@ struct PortfolioBuilder {
         }
     }
 
-    private func prefer(_ models: [RankedModel], or fallback: [RankedModel]) -> [RankedModel] {
-        models.isEmpty ? fallback : models
+    /// The best untaken model by `key`, in one pass without copying the ranking.
+    ///
+    /// Models matching `preferring` come first if there are any; within that pool, an unused vendor wins where
+    /// possible. Ties go to the higher total, then the id.
+    private func select(
+        _ ranked: [RankedModel],
+        taken: Set<String>,
+        vendors: Set<String>,
+        preferring: (RankedModel) -> Bool,
+        by key: (RankedModel) -> Double
+    ) -> RankedModel? {
+        func better(_ index: Int, than other: Int?) -> Bool {
+            guard let other else { return true }
+            let (l, r) = (key(ranked[index]), key(ranked[other]))
+            if l != r { return l > r }
+            if ranked[index].total != ranked[other].total { return ranked[index].total > ranked[other].total }
+            return ranked[index].modelID < ranked[other].modelID
+        }
+        // Best in: preferred ∧ new vendor, preferred, new vendor, any.
+        var bests: [Int?] = [nil, nil, nil, nil]
+        for index in ranked.indices where !taken.contains(ranked[index].modelID) {
+            let preferred = preferring(ranked[index])
+            let fresh = !vendors.contains(ranked[index].vendor)
+            for (tier, applies) in [preferred && fresh, preferred, fresh, true].enumerated() where applies {
+                if better(index, than: bests[tier]) { bests[tier] = index }
+            }
+        }
+        let chosen = bests[1] != nil ? (bests[0] ?? bests[1]) : (bests[2] ?? bests[3])
+        return chosen.map { ranked[$0] }
     }
 
     /// The best model by `key` (ties: higher total), from an unused vendor where possible.

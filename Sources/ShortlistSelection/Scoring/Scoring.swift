@@ -38,7 +38,7 @@ struct Scoring {
                         score: score,
                         weight: weight,
                         contribution: 100 * score * weight / weightSum,
-                        explanation: explanation,
+                        note: explanation,
                         evidence: evidence
                     )
                 )
@@ -143,14 +143,20 @@ struct Scoring {
     /// Framework compatibility: mean over vLLM, TensorRT-LLM, llama.cpp, ONNX Runtime GenAI and Transformers of
     /// yes 1, partial ½, no or unknown 0.
     static func frameworks(_ candidate: Candidate) -> (Double, String, [BenchmarkEvidence]) {
+        let parts = Framework.allCases.map { framework in
+            "\(framework.displayName) \(candidate.card.frameworks[framework]?.level.value?.rawValue ?? "unknown")"
+        }
+        return (frameworkScore(candidate), parts.joined(separator: ", "), [])
+    }
+
+    /// The framework score alone, without its explanation.
+    static func frameworkScore(_ candidate: Candidate) -> Double {
         var total = 0.0
-        var parts: [String] = []
         for framework in Framework.allCases {
             let level = candidate.card.frameworks[framework]?.level.value
             total += level == .yes ? 1 : level == .partial ? 0.5 : 0
-            parts.append("\(framework.displayName) \(level?.rawValue ?? "unknown")")
         }
-        return (total / Double(Framework.allCases.count), parts.joined(separator: ", "), [])
+        return total / Double(Framework.allCases.count)
     }
 
     /// Ecosystem maturity from independent evaluations, official quantized releases and framework breadth.
@@ -167,7 +173,7 @@ struct Scoring {
         }
         let thirdParty = sources.count
         let quantized = candidate.card.quantized?.value?.count ?? 0
-        let frameworks = Self.frameworks(candidate).0
+        let frameworks = Self.frameworkScore(candidate)
         let score =
             0.5 * Double(Swift.min(thirdParty, 4)) / 4 + 0.25 * Double(Swift.min(quantized, 3)) / 3 + 0.25 * frameworks
         return (

@@ -36,95 +36,124 @@ struct TaskPerformance {
         var mode: ReasoningMode?
     }
 
-    static func entries(_ card: ModelCard) -> [Entry] {
-        card.benchmarks.compactMap { score in
-            score.modelVariant == .instruct
-                ? Entry(benchmark: score.benchmark, source: score.source, value: score.value, mode: score.mode) : nil
+    /// A model's instruct scores sorted into the families they belong to, in one pass over its benchmarks.
+    static func buckets(_ card: ModelCard, familyOf: [String: [Int]], familyCount: Int) -> [[Entry]] {
+        var result = Array(repeating: [Entry](), count: familyCount)
+        for score in card.benchmarks where score.modelVariant == .instruct {
+            guard let families = familyOf[score.benchmark] else { continue }
+            let entry = Entry(benchmark: score.benchmark, source: score.source, value: score.value, mode: score.mode)
+            for family in families { result[family].append(entry) }
         }
+        return result
     }
 
     func score(_ candidates: [Candidate]) -> [Result] {
         let category = setup.requirements.category
-        let catalogEntries = catalog.map(Self.entries)
-        let candidateEntries = candidates.map { Self.entries($0.card) }
         let mode = rules.preferredModes[category] ?? rules.defaultMode
-        let groups = rules.tasks[category] ?? []
-        var groupScores = Array(repeating: [Double](), count: candidates.count)
+        // Every family of every group of the task, numbered; a benchmark may belong to families of two groups.
+        var families: [(group: Int, family: Family)] = []
+        let groups = (rules.tasks[category] ?? []).compactMap { rules.groups[$0] }
+        for (index, group) in groups.enumerated() {
+            families += group.primary.map { (index, Family(names: $0, weight: 2)) }
+            families += group.secondary.map { (index, Family(names: $0, weight: 1)) }
+        }
+        var familyOf: [String: [Int]] = [:]
+        for (index, entry) in families.enumerated() {
+            for name in entry.family.names { familyOf[name, default: []].append(index) }
+        }
+        // Every catalog model's scores per family, once: candidates' for ranking, all models' for calibration.
+        var catalogBuckets: [[[Entry]]] = []
+        catalogBuckets.reserveCapacity(catalog.count)
+        var position: [String: Int] = [:]
+        for index in catalog.indices {
+            catalogBuckets.append(Self.buckets(catalog[index], familyOf: familyOf, familyCount: families.count))
+            position[catalog[index].id] = index
+        }
+        let candidateBuckets = candidates.map { candidate in
+            position[candidate.card.id].map { catalogBuckets[$0] }
+                ?? Self.buckets(candidate.card, familyOf: familyOf, familyCount: families.count)
+        }
+
+        var groupWeighted = Array(repeating: Array(repeating: 0.0, count: groups.count), count: candidates.count)
+        var groupWeights = groupWeighted
         var evidence = Array(repeating: [BenchmarkEvidence](), count: candidates.count)
-        for groupName in groups {
-            guard let group = rules.groups[groupName] else { continue }
-            let families =
-                group.primary.map { Family(names: $0, weight: 2) }
-                + group.secondary.map { Family(names: $0, weight: 1) }
-            var weighted = Array(repeating: 0.0, count: candidates.count)
-            var weights = Array(repeating: 0.0, count: candidates.count)
-            for family in families {
-                let values = familyValues(family, candidates: candidateEntries, catalog: catalogEntries, mode: mode)
-                let present = values.compactMap { $0?.value }
-                guard let low = present.min(), let high = present.max() else { continue }
-                let expected = 2 * present.count >= candidates.count
-                for index in candidates.indices {
-                    let label = family.names.joined(separator: "/")
-                    if let entry = values[index] {
-                        let normalized = high > low ? (entry.value - low) / (high - low) : 1
-                        weighted[index] += family.weight * normalized
-                        weights[index] += family.weight
-                        evidence[index].append(
-                            BenchmarkEvidence(
-                                family: label,
-                                benchmark: entry.benchmark,
-                                value: entry.value,
-                                normalized: normalized,
-                                source: entry.source,
-                                status: entry.comparable ? .comparable : .otherSource
-                            )
+        for (familyIndex, entry) in families.enumerated() {
+            let family = entry.family
+            let values = familyValues(
+                family,
+                lists: candidateBuckets.map { Self.preferred($0[familyIndex], mode: mode) },
+                catalog: { catalogBuckets.map { Self.preferred($0[familyIndex], mode: mode) } }
+            )
+            let present = values.compactMap { $0?.value }
+            guard let low = present.min(), let high = present.max() else { continue }
+            let expected = 2 * present.count >= candidates.count
+            let label = family.names.joined(separator: "/")
+            for index in candidates.indices {
+                if let value = values[index] {
+                    let normalized = high > low ? (value.value - low) / (high - low) : 1
+                    groupWeighted[index][entry.group] += family.weight * normalized
+                    groupWeights[index][entry.group] += family.weight
+                    evidence[index].append(
+                        BenchmarkEvidence(
+                            family: label,
+                            benchmark: value.benchmark,
+                            value: value.value,
+                            normalized: normalized,
+                            source: value.source,
+                            status: value.comparable ? .comparable : .otherSource
                         )
-                    } else if expected && setup.effective.missingBenchmarks == .penalize {
-                        weights[index] += family.weight
-                        evidence[index].append(
-                            BenchmarkEvidence(
-                                family: label,
-                                benchmark: nil,
-                                value: nil,
-                                normalized: 0,
-                                source: nil,
-                                status: .imputed
-                            )
+                    )
+                } else if expected && setup.effective.missingBenchmarks == .penalize {
+                    groupWeights[index][entry.group] += family.weight
+                    evidence[index].append(
+                        BenchmarkEvidence(
+                            family: label,
+                            benchmark: nil,
+                            value: nil,
+                            normalized: 0,
+                            source: nil,
+                            status: .imputed
                         )
-                    } else {
-                        evidence[index].append(
-                            BenchmarkEvidence(
-                                family: label,
-                                benchmark: nil,
-                                value: nil,
-                                normalized: 0,
-                                source: nil,
-                                status: .skipped
-                            )
+                    )
+                } else {
+                    evidence[index].append(
+                        BenchmarkEvidence(
+                            family: label,
+                            benchmark: nil,
+                            value: nil,
+                            normalized: 0,
+                            source: nil,
+                            status: .skipped
                         )
-                    }
+                    )
                 }
-            }
-            for index in candidates.indices where weights[index] > 0 {
-                groupScores[index].append(weighted[index] / weights[index])
             }
         }
         return candidates.indices.map { index in
-            let scores = groupScores[index]
-            let published = evidence[index].filter { $0.value != nil }
+            var scores: [Double] = []
+            for group in groups.indices where groupWeights[index][group] > 0 {
+                scores.append(groupWeighted[index][group] / groupWeights[index][group])
+            }
             var warnings: [String] = []
-            if published.isEmpty {
+            if !evidence[index].contains(where: { $0.value != nil }) {
                 warnings.append(
                     "no published \(category.rawValue) benchmarks: quality unverified; evaluate it with 'shortlist eval'"
                 )
             }
             return Result(
                 score: scores.isEmpty ? 0 : scores.reduce(0, +) / Double(scores.count),
-                explanation: Self.explain(evidence[index], mode: mode),
+                explanation: evidence[index].isEmpty ? "" : " — \(mode.rawValue) scores where modes differ",
                 evidence: evidence[index],
                 warnings: warnings
             )
         }
+    }
+
+    /// Scores in the preferred mode where the model has them, else all of them.
+    static func preferred(_ entries: [Entry], mode: ReasoningMode) -> [Entry] {
+        guard entries.contains(where: { $0.mode != nil && $0.mode != mode }) else { return entries }
+        let preferred = entries.filter { $0.mode == nil || $0.mode == mode }
+        return preferred.isEmpty ? entries : preferred
     }
 
     private struct Value {
@@ -136,17 +165,7 @@ struct TaskPerformance {
     }
 
     /// Each candidate's score for one family: from the reference source, or calibrated onto it.
-    private func familyValues(
-        _ family: Family,
-        candidates: [[Entry]],
-        catalog: [[Entry]],
-        mode: ReasoningMode
-    ) -> [Value?] {
-        func entries(_ all: [Entry]) -> [Entry] {
-            let matching = all.filter { family.names.contains($0.benchmark) }
-            let preferred = matching.filter { $0.mode == nil || $0.mode == mode }
-            return preferred.isEmpty ? matching : preferred
-        }
+    private func familyValues(_ family: Family, lists: [[Entry]], catalog: () -> [[Entry]]) -> [Value?] {
         func mean(_ list: [Entry], source: String) -> Double? {
             var total = 0.0
             var count = 0
@@ -156,10 +175,13 @@ struct TaskPerformance {
             }
             return count == 0 ? nil : total / Double(count)
         }
-        let lists = candidates.map(entries)
         var coverage: [String: Int] = [:]
         for list in lists {
-            for source in Set(list.map(\.source)) { coverage[source, default: 0] += 1 }
+            var seen: [String] = []
+            for entry in list where !seen.contains(entry.source) {
+                seen.append(entry.source)
+                coverage[entry.source, default: 0] += 1
+            }
         }
         let reference = coverage.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         // Per source, every catalog model's mean score on this family: computed once, when calibration needs it.
@@ -167,8 +189,7 @@ struct TaskPerformance {
         func scores() -> [String: [Int: Double]] {
             if let bySource { return bySource }
             var built: [String: [Int: Double]] = [:]
-            for (index, all) in catalog.enumerated() {
-                let list = entries(all)
+            for (index, list) in catalog().enumerated() {
                 for source in Set(list.map(\.source)) {
                     built[source, default: [:]][index] = mean(list, source: source)
                 }
@@ -212,8 +233,10 @@ struct TaskPerformance {
         }
     }
 
-    private static func explain(_ evidence: [BenchmarkEvidence], mode: ReasoningMode) -> String {
-        let parts = evidence.map { item -> String in
+    /// The evidence as a sentence: each family's value and source, or why it is missing.
+    static func describe(_ evidence: [BenchmarkEvidence]) -> String {
+        guard !evidence.isEmpty else { return "no benchmark group for this task" }
+        return evidence.map { item -> String in
             switch item.status {
             case .comparable, .otherSource:
                 let value = item.value.map(FixedPoint.compact) ?? "?"
@@ -223,8 +246,6 @@ struct TaskPerformance {
             case .skipped: return "\(item.family) not published (skipped)"
             }
         }
-        return parts.isEmpty
-            ? "no benchmark group for this task"
-            : parts.joined(separator: "; ") + " — \(mode.rawValue) scores where modes differ"
+        .joined(separator: "; ")
     }
 }
