@@ -45,6 +45,11 @@ package struct Recommender: Sendable {
             if let model = ranked.first(where: { $0.modelID == slot.modelID }) {
                 warnings += model.warnings.map { "\(model.modelID): \($0)" }
             }
+            if let card = try? catalog.model(named: slot.modelID), card.license.commercial.value != .yes {
+                let name = card.license.name.value ?? card.license.id.value ?? "unknown licence"
+                let conditions = card.license.conditions?.value ?? "read the licence before deploying"
+                warnings.append("\(slot.modelID): licence \(name): \(conditions)")
+            }
         }
         return Recommendation(
             requirements: setup.effective,

@@ -230,6 +230,7 @@ enum WhyTable {
     static func rows(for slots: [PortfolioSlot], ranked: [RankedModel]) -> [WhyRow] {
         let models = slots.compactMap { slot in ranked.first { $0.modelID == slot.modelID } }
         let cheapest = models.map(\.fit.bytesPerToken).min() ?? 1
+        let cheapestPrice = models.compactMap(\.fit.usdPerMillionTokens).min()
         let speeds = models.map(\.fit.bytesPerToken).sorted()
         return models.map { model in
             let task = model.breakdown.first { $0.criterion == .taskPerformance }
@@ -257,11 +258,12 @@ enum WhyTable {
                 classes[Swift.min(rank, classes.count - 1)]
                 + (model.fit.decodeTokensPerSecond.map { String(format: " (≈%.0f tokens/s, estimate)", $0) }
                     ?? " (estimate)")
-            let relative = model.fit.bytesPerToken / cheapest
             let cost: String
-            if let usd = model.fit.usdPerMillionTokens {
+            if let usd = model.fit.usdPerMillionTokens, let cheapestPrice, cheapestPrice > 0 {
+                let relative = usd / cheapestPrice
                 cost = String(format: "$%.2f per 1M tokens at this load (estimate); %.1f× the cheapest", usd, relative)
             } else {
+                let relative = model.fit.bytesPerToken / cheapest
                 cost =
                     relative < 1.05
                     ? "Lowest (1.0×, estimate)" : String(format: "%.1f× the cheapest (estimate)", relative)
