@@ -45,37 +45,19 @@ struct FitSweepBenchmark: AsyncParsableCommand {
         let card = try catalog.gpu(named: gpu)
         let generated = SyntheticModels.generate(count: models, from: catalog.models)
         let request = FitRequest(context: context.value)
-        var seconds: [Double] = []
-        var fitting = 0
-        for _ in 0..<repeats {
-            let clock = ContinuousClock()
-            var rows: [FitSweep.Row] = []
-            let elapsed = clock.measure {
-                rows = FitSweep.run(models: generated, gpu: card, request: request)
-            }
-            fitting = rows.filter { $0.best != nil }.count
-            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
-        seconds.sort()
-        let median = seconds[seconds.count / 2]
-        let result = BenchmarkResult(
+        try BenchmarkResult.run(
             name: "fit-sweep",
+            label:
+                "fit --all over \(Formatting.grouped(models)) generated models on \(card.id) at \(Formatting.tokens(context.value))",
+            counted: "fit",
             models: models,
             gpu: card.id,
             context: context.value,
             repeats: repeats,
-            medianSeconds: median,
-            minSeconds: seconds[0],
-            maxSeconds: seconds[seconds.count - 1],
-            fitting: fitting
-        )
-        if json { return try JSONOutput.print(result) }
-        print(
-            "fit --all over \(Formatting.grouped(models)) generated models on \(card.id) at \(Formatting.tokens(context.value)): "
-                + "median \(String(format: "%.1f", median * 1000)) ms over \(repeats) runs "
-                + "(min \(String(format: "%.1f", seconds[0] * 1000)), max \(String(format: "%.1f", seconds[seconds.count - 1] * 1000))); "
-                + "\(Formatting.grouped(fitting)) fit"
-        )
+            json: json
+        ) {
+            FitSweep.run(models: generated, gpu: card, request: request).filter { $0.best != nil }.count
+        }
     }
 }
 
@@ -104,43 +86,22 @@ struct RecommendBenchmark: AsyncParsableCommand {
         requirements.hardware = .gpu(id: "a100-80gb", count: 1)
         requirements.concurrency = 16
         requirements.license = "attribution-acceptable"
-        var seconds: [Double] = []
-        var ranked = 0
-        for _ in 0..<Swift.max(1, repeats) {
-            let clock = ContinuousClock()
-            var result: Recommendation?
-            let elapsed = try clock.measure { result = try recommender.recommend(requirements) }
-            ranked = result?.ranked.count ?? 0
-            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
-        seconds.sort()
-        let result = BenchmarkResult(
+        try BenchmarkResult.run(
             name: "recommend",
+            label: "recommend over \(Formatting.grouped(models)) generated models",
+            counted: "ranked",
             models: models,
             gpu: "a100-80gb",
             context: requirements.context,
-            repeats: seconds.count,
-            medianSeconds: seconds[seconds.count / 2],
-            minSeconds: seconds[0],
-            maxSeconds: seconds[seconds.count - 1],
-            fitting: ranked
-        )
-        if json { return try JSONOutput.print(result) }
-        print(
-            String(
-                format:
-                    "recommend over %@ generated models: median %.1f ms over %d runs (min %.1f, max %.1f); %@ ranked",
-                Formatting.grouped(models),
-                result.medianSeconds * 1000,
-                seconds.count,
-                result.minSeconds * 1000,
-                result.maxSeconds * 1000,
-                Formatting.grouped(ranked)
-            )
-        )
+            repeats: Swift.max(1, repeats),
+            json: json
+        ) {
+            try recommender.recommend(requirements).ranked.count
+        }
     }
 }
 
+/// One benchmark's timings: the median of `repeats` runs on `ContinuousClock`, with min and max.
 struct BenchmarkResult: Encodable {
     var name: String
     var models: Int
@@ -150,7 +111,46 @@ struct BenchmarkResult: Encodable {
     var medianSeconds: Double
     var minSeconds: Double
     var maxSeconds: Double
-    var fitting: Int
+    /// What the run counted (models that fit, models ranked), as a check that it did the work.
+    var count: Int
+
+    /// Times `body` `repeats` times and prints the result; `body` returns a count worth reporting.
+    static func run(
+        name: String,
+        label: String,
+        counted: String,
+        models: Int,
+        gpu: String,
+        context: Int,
+        repeats: Int,
+        json: Bool,
+        _ body: () throws -> Int
+    ) throws {
+        var seconds: [Double] = []
+        var count = 0
+        for _ in 0..<repeats {
+            let elapsed = try ContinuousClock().measure { count = try body() }
+            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        seconds.sort()
+        let result = BenchmarkResult(
+            name: name,
+            models: models,
+            gpu: gpu,
+            context: context,
+            repeats: repeats,
+            medianSeconds: seconds[seconds.count / 2],
+            minSeconds: seconds[0],
+            maxSeconds: seconds[seconds.count - 1],
+            count: count
+        )
+        if json { return try JSONOutput.print(result) }
+        let ms = { (value: Double) in String(format: "%.1f", value * 1000) }
+        print(
+            "\(label): median \(ms(result.medianSeconds)) ms over \(repeats) runs "
+                + "(min \(ms(result.minSeconds)), max \(ms(result.maxSeconds))); \(Formatting.grouped(count)) \(counted)"
+        )
+    }
 }
 
 /// Deterministic variations of the bundled cards, so every generated model does real arithmetic.
