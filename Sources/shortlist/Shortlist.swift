@@ -11,15 +11,16 @@ struct Shortlist: AsyncParsableCommand {
         abstract: "Pick, prove and deploy small language models for a real use case.",
         discussion: """
             Shortlist joins the stages of choosing a small language model (under ~8B parameters) into one \
-            evidence-backed decision: a sourced model catalog, exact memory fit on your GPUs, and (in later \
-            commands) selection, evaluation, load tests and deployment plans.
+            evidence-backed decision: a sourced model catalog, exact memory fit on your GPUs, selection against \
+            your requirements with a tiered portfolio, and (in later commands) evaluation, load tests and \
+            deployment plans.
 
             Every catalog fact carries its source; numbers nobody published stay empty. Parameter counts and \
             KV-cache sizes are computed from each model's architecture numbers, not stored.
 
             EXIT CODES
               0   success
-              1   the run failed
+              1   the run failed, or 'recommend' found no model that fits (the report says why)
               64  usage error: a bad flag, an unknown model or GPU, an impossible number
               65  bad input data: a malformed catalog file, requirements file or config.json
 
