@@ -126,6 +126,8 @@ struct CLITests {
         let imported = try run(["catalog", "import", config.path, "--id", "my-llama", "--out", entry.path])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("1,235,814,400 total"))
+        let written = try String(contentsOf: entry, encoding: .utf8)
+        #expect(written.contains("# Computed by Shortlist (not stored): 1235814400 parameters"))
         // It never overwrites without --force.
         let again = try run(["catalog", "import", config.path, "--id", "my-llama", "--out", entry.path])
         #expect(again.status == 64)

@@ -24,6 +24,8 @@ extension ImportedConfig {
             "# Imported by 'shortlist catalog import' from \(configPath).",
             "# Numbers come from the file (CONFIG) or transformers' defaults for its model type (TRANSFORMERS_DEFAULTS).",
             "# Facts a config.json doesn't hold are null: fill them in, with their sources, before relying on them.",
+            "# Computed by Shortlist (not stored): \(s.parameters.total) parameters, \(s.parameters.active) active; "
+                + "\(Int(s.kvBytesPerToken())) KV bytes per token at 16 bits.",
             "sources:",
             "  \(Self.configSourceKey): {cite: \(yamlQuoted("config.json read from \(configPath)")), kind: config}",
         ]
