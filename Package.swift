@@ -21,6 +21,9 @@ let package = Package(
             dependencies: ["ShortlistCatalog"]
         ),
         .target(
+            name: "ShortlistEndpoint"
+        ),
+        .target(
             name: "ShortlistSelection",
             dependencies: ["ShortlistCatalog", "ShortlistFit"]
         ),
@@ -49,6 +52,10 @@ let package = Package(
         .testTarget(
             name: "ShortlistSelectionTests",
             dependencies: ["ShortlistCatalog", "ShortlistFit", "ShortlistSelection", "ShortlistTestSupport"]
+        ),
+        .testTarget(
+            name: "ShortlistEndpointTests",
+            dependencies: ["ShortlistEndpoint"]
         ),
         .testTarget(
             name: "CLITests",
