@@ -55,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ShortlistEndpointTests",
-            dependencies: ["ShortlistEndpoint"]
+            dependencies: ["ShortlistEndpoint", "ShortlistCatalog"]
         ),
         .testTarget(
             name: "CLITests",
