@@ -71,7 +71,9 @@ struct Setup {
         }
         let memory = gpu.memoryGiB.value
 
-        // Decision rules, in file order; later rules override earlier weights, users override rules.
+        // Decision rules, in file order; later rules override earlier weights, users override rules. A rule can
+        // change the licence policy another rule's condition reads, so evaluation repeats until the set of fired
+        // rules is stable (it only grows through the licence, so a few passes suffice).
         var licensePolicy = requirements.license ?? rules.defaultLicensePolicy
         var architecture = requirements.architecture
         var modality: Modality? = requirements.modality == .vision ? .image : nil
@@ -79,16 +81,31 @@ struct Setup {
         var maxBillions = rules.sizeLimitBillions
         var weights = rules.weights
         var fired: [FiredRule] = []
-        for rule in rules.decisionRules
-        where rule.applies(to: requirements, memoryGiB: memory, licensePolicy: licensePolicy) {
-            fired.append(FiredRule(id: rule.id, seed: rule.seed, note: rule.then.note, origin: rule.origin))
-            let effects = rule.then
-            if let license = effects.license { licensePolicy = license }
-            if let needed = effects.minLanguages { minLanguages = Swift.max(minLanguages ?? 0, needed) }
-            if let needed = effects.modality { modality = needed }
-            if let policy = effects.architecture, requirements.architecture == .denseOnly { architecture = policy }
-            if let limit = effects.maxBillions { maxBillions = Swift.min(maxBillions, limit) }
-            if let ruleWeights = effects.weights { weights.merge(ruleWeights) { _, new in new } }
+        for _ in 0..<4 {
+            var policy = requirements.license ?? rules.defaultLicensePolicy
+            var passArchitecture = requirements.architecture
+            var passModality: Modality? = requirements.modality == .vision ? .image : nil
+            var passLanguages: Int? = if case .atLeast(let count) = requirements.languages { count } else { nil }
+            var passLimit = rules.sizeLimitBillions
+            var passWeights = rules.weights
+            var passFired: [FiredRule] = []
+            for rule in rules.decisionRules
+            where rule.applies(to: requirements, memoryGiB: memory, licensePolicy: licensePolicy) {
+                passFired.append(FiredRule(id: rule.id, seed: rule.seed, note: rule.then.note, origin: rule.origin))
+                let effects = rule.then
+                if let license = effects.license { policy = license }
+                if let needed = effects.minLanguages { passLanguages = Swift.max(passLanguages ?? 0, needed) }
+                if let needed = effects.modality { passModality = needed }
+                if let newPolicy = effects.architecture, requirements.architecture == .denseOnly {
+                    passArchitecture = newPolicy
+                }
+                if let limit = effects.maxBillions { passLimit = Swift.min(passLimit, limit) }
+                if let ruleWeights = effects.weights { passWeights.merge(ruleWeights) { _, new in new } }
+            }
+            let stable = passFired == fired && policy == licensePolicy
+            (licensePolicy, architecture, modality, minLanguages, maxBillions, weights, fired) =
+                (policy, passArchitecture, passModality, passLanguages, passLimit, passWeights, passFired)
+            if stable { break }
         }
         weights.merge(requirements.weights) { _, new in new }
         guard weights.values.contains(where: { $0 > 0 }) else {

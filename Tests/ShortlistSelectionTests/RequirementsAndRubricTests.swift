@@ -197,6 +197,24 @@ struct RequirementsAndRubricTests {
         #expect(result.requirements.licensePolicy == "permissive-only")
     }
 
+    @Test func aRuleThatChangesTheLicencePolicyLetsRulesThatReadItFire() throws {
+        let extra =
+            "rules:\n  - id: legal\n    when: {category: [conversational]}\n    then: {require: {license: permissive-only}}\n"
+        let bundled = Dictionary(uniqueKeysWithValues: BundledRulesData.files.map { ($0.path, $0.contents) })
+        let custom = try SelectionRules.load(
+            selection: ("rules/selection.yaml", bundled["rules/selection.yaml"] ?? ""),
+            decisionRules: [
+                ("rules/decision-rules.yaml", bundled["rules/decision-rules.yaml"] ?? ""), ("legal.yaml", extra),
+            ]
+        )
+        var requirements = Requirements(category: .conversational)
+        requirements.hardware = .gpu(id: "a100-80gb", count: 1)
+        let fired = try Recommender(catalog: catalog, rules: custom).recommend(requirements).firedRules.map(\.id)
+        // chat-apache-required comes earlier in the file but reads the policy that 'legal' sets.
+        #expect(fired.contains("legal"))
+        #expect(fired.contains("chat-apache-required"))
+    }
+
     @Test func aBadRulesFileNamesItsLine() {
         let bad = "rules:\n  - id: x\n    when: {categroy: [code]}\n    then: {note: hi}\n"
         #expect {
