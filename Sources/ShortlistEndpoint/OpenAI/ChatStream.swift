@@ -1,0 +1,143 @@
+import Foundation
+
+/// One streamed chat-completion chunk of an OpenAI-compatible server.
+package struct ChatChunk: Sendable, Equatable, Decodable {
+    package struct Choice: Sendable, Equatable, Decodable {
+        package var index: Int
+        package var delta: Delta
+        package var finishReason: String?
+    }
+
+    /// What one chunk adds. Servers send a role-only first delta and may send reasoning text separately.
+    package struct Delta: Sendable, Equatable, Decodable {
+        package var role: String?
+        package var content: String?
+        package var reasoningContent: String?
+    }
+
+    package var id: String?
+    package var model: String?
+    package var choices: [Choice]
+    /// Token counts, on the last chunk when the request asked for `stream_options.include_usage`.
+    package var usage: Usage?
+}
+
+/// Token counts as OpenAI-compatible servers report them.
+package struct Usage: Sendable, Equatable, Codable {
+    package var promptTokens: Int
+    package var completionTokens: Int
+    package var totalTokens: Int?
+
+    package init(promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.totalTokens = totalTokens
+    }
+}
+
+/// An error object a server sent instead of a chunk, as vLLM and others do mid-stream.
+package struct ServerError: Sendable, Equatable, Decodable, CustomStringConvertible {
+    package var message: String
+    package var type: String?
+    package var code: String?
+
+    private enum CodingKeys: String, CodingKey { case message, type, code }
+
+    package init(message: String, type: String? = nil, code: String? = nil) {
+        self.message = message
+        self.type = type
+        self.code = code
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        message = try container.decodeIfPresent(String.self, forKey: .message) ?? "(no message)"
+        type = try container.decodeIfPresent(String.self, forKey: .type)
+        // Servers send the code as a string or a number.
+        if let text = try? container.decodeIfPresent(String.self, forKey: .code) {
+            code = text
+        } else if let number = try? container.decodeIfPresent(Int.self, forKey: .code) {
+            code = String(number)
+        }
+    }
+
+    package var description: String {
+        [type, code].compactMap { $0 }.isEmpty
+            ? message : "\(message) (\([type, code].compactMap { $0 }.joined(separator: ", ")))"
+    }
+}
+
+/// What one server-sent event of a chat stream means.
+package enum ChatStreamItem: Sendable, Equatable {
+    case chunk(ChatChunk)
+    case error(ServerError)
+    case done
+}
+
+/// A problem reading a chat stream.
+package enum ChatStreamError: Error, Equatable, CustomStringConvertible {
+    /// An event whose data is neither a chunk, an error object nor `[DONE]`.
+    case malformedEvent(String)
+
+    package var description: String {
+        switch self {
+        case .malformedEvent(let data): "The server sent an event that is not a chat chunk: '\(data.prefix(120))'."
+        }
+    }
+}
+
+/// Decodes the events of an OpenAI-compatible chat stream.
+package enum ChatStreamDecoder {
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+
+    private struct ErrorEnvelope: Decodable {
+        var error: ServerError
+    }
+
+    package static func item(_ event: ServerSentEvent) throws(ChatStreamError) -> ChatStreamItem {
+        let data = event.data.trimmingCharacters(in: .whitespaces)
+        if data == "[DONE]" { return .done }
+        let bytes = Data(data.utf8)
+        if event.event == "error" || data.contains("\"error\"") {
+            if let envelope = try? decoder.decode(ErrorEnvelope.self, from: bytes) { return .error(envelope.error) }
+            if event.event == "error", let error = try? decoder.decode(ServerError.self, from: bytes) {
+                return .error(error)
+            }
+        }
+        do {
+            return .chunk(try decoder.decode(ChatChunk.self, from: bytes))
+        } catch {
+            throw .malformedEvent(data)
+        }
+    }
+}
+
+/// Accumulates a streamed completion into its text, finish reason and usage.
+package struct ChatStreamAccumulator: Sendable, Equatable {
+    package private(set) var role: String?
+    package private(set) var text = ""
+    package private(set) var reasoning = ""
+    package private(set) var finishReason: String?
+    package private(set) var usage: Usage?
+    /// Chunks that carried content, for inter-token timing.
+    package private(set) var contentChunks = 0
+
+    package init() {}
+
+    package mutating func add(_ chunk: ChatChunk) {
+        if let usage = chunk.usage { self.usage = usage }
+        for choice in chunk.choices where choice.index == 0 {
+            if let role = choice.delta.role { self.role = role }
+            if let content = choice.delta.content, !content.isEmpty {
+                text += content
+                contentChunks += 1
+            }
+            if let reasoning = choice.delta.reasoningContent { self.reasoning += reasoning }
+            if let reason = choice.finishReason { finishReason = reason }
+        }
+    }
+}
