@@ -8,7 +8,7 @@ package struct ChatChunk: Sendable, Equatable, Decodable {
         package var finishReason: String?
     }
 
-    /// What one chunk adds. Servers send a role-only first delta and may send reasoning text separately.
+    /// What one chunk adds: servers send a role-only first delta and may send reasoning text separately.
     package struct Delta: Sendable, Equatable, Decodable {
         package var role: String?
         package var content: String?
