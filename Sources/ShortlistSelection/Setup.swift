@@ -156,7 +156,7 @@ struct Setup {
             portfolioSize: requirements.portfolioSize ?? rules.defaultPortfolioSize,
             missingBenchmarks: requirements.missingBenchmarks
         )
-        if requirements.context > 0, effective.weightFormats.isEmpty {
+        if effective.weightFormats.isEmpty {
             throw .invalid(
                 field: "deployment",
                 value: requirements.deployment?.rawValue ?? "cloud",

@@ -1,4 +1,5 @@
 import Foundation
+import ShortlistFit
 import ShortlistTestSupport
 import Testing
 
@@ -127,6 +128,37 @@ struct RequirementsAndRubricTests {
         let nearest = try #require(infeasible.relaxations.first)
         #expect(nearest.constraint == .memory)
         #expect(nearest.models == ["gemma-3-4b-it"])
+    }
+
+    @Test func aTimeToFirstTokenTargetExcludesSlowModelsWithTheEstimate() throws {
+        var requirements = Requirements(category: .conversational)
+        requirements.hardware = .gpu(id: "l4", count: 1)
+        requirements.promptTokens = 4096
+        requirements.ttftMilliseconds = 100
+        let result = try Recommender(catalog: catalog, rules: rules).recommend(requirements)
+        let llama = try #require(result.excluded.first { $0.modelID == "llama-3.1-8b-instruct" })
+        #expect(llama.failed.contains(.latency))
+        #expect(llama.reasons.contains { $0.hasPrefix("estimated TTFT") && $0.hasSuffix("> 100 ms target (estimate)") })
+        // Every model that passed has an estimate within the target.
+        #expect(result.ranked.allSatisfy { ($0.fit.ttftMilliseconds ?? 0) <= 100 })
+    }
+
+    @Test func cpuOnlyHardwareUsesGGUFFormats() throws {
+        var requirements = Requirements(category: .conversational)
+        requirements.hardware = .cpuOnly(memoryGiB: 16)
+        let result = try Recommender(catalog: catalog, rules: rules).recommend(requirements)
+        #expect(!result.ranked.isEmpty)
+        #expect(result.ranked.allSatisfy { $0.fit.weights.isGGUF })
+    }
+
+    @Test func aContextOnlyTheExtensionReachesIsAllowedWithAWarning() throws {
+        var requirements = Requirements(category: .conversational)
+        requirements.hardware = .gpu(id: "h100-80gb", count: 1)
+        requirements.context = 65_536
+        let result = try Recommender(catalog: catalog, rules: rules).recommend(requirements)
+        let qwen = try #require(result.ranked.first { $0.modelID == "qwen3-8b" })
+        #expect(qwen.warnings.contains { $0.contains("requires the extended context (YaRN factor 4") })
+        #expect(result.excluded.first { $0.modelID == "mistral-7b-instruct-v0.3" }?.failed == [.context])
     }
 
     @Test func anEmptyCatalogIsAnError() {
