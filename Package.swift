@@ -24,6 +24,9 @@ let package = Package(
             name: "ShortlistEndpoint"
         ),
         .target(
+            name: "ShortlistIFEval"
+        ),
+        .target(
             name: "ShortlistSelection",
             dependencies: ["ShortlistCatalog", "ShortlistFit"]
         ),
@@ -56,6 +59,10 @@ let package = Package(
         .testTarget(
             name: "ShortlistEndpointTests",
             dependencies: ["ShortlistEndpoint", "ShortlistCatalog"]
+        ),
+        .testTarget(
+            name: "ShortlistIFEvalTests",
+            dependencies: ["ShortlistIFEval", "ShortlistTestSupport"]
         ),
         .testTarget(
             name: "CLITests",
