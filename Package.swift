@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -25,6 +26,10 @@ let package = Package(
         ),
         .target(
             name: "ShortlistIFEval"
+        ),
+        .target(
+            name: "ShortlistStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "ShortlistSelection",
@@ -63,6 +68,10 @@ let package = Package(
         .testTarget(
             name: "ShortlistIFEvalTests",
             dependencies: ["ShortlistIFEval", "ShortlistTestSupport"]
+        ),
+        .testTarget(
+            name: "ShortlistStoreTests",
+            dependencies: ["ShortlistStore", "ShortlistTestSupport"]
         ),
         .testTarget(
             name: "CLITests",

@@ -1,0 +1,37 @@
+/// Did-you-mean suggestions for mistyped run ids.
+enum Suggestions {
+    /// Returns up to `limit` candidates closest to `input` by edit distance, closest first.
+    ///
+    /// A candidate is kept when its distance is at most a third of its length (at least 2), or when it
+    /// contains the input, so unrelated ids are not suggested.
+    static func closest(to input: String, among candidates: [String], limit: Int = 3) -> [String] {
+        let scored = candidates.compactMap { candidate -> (String, Int)? in
+            let distance = editDistance(input, candidate)
+            let allowed = Swift.max(2, candidate.count / 3)
+            if distance <= allowed || (!input.isEmpty && candidate.contains(input)) {
+                return (candidate, distance)
+            }
+            return nil
+        }
+        return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
+    }
+
+    /// Levenshtein distance between two strings, by characters.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
