@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ShortlistStoreTests",
-            dependencies: ["ShortlistStore", "ShortlistTestSupport"]
+            dependencies: ["ShortlistStore", "ShortlistTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "CLITests",

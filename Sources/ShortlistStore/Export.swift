@@ -220,7 +220,7 @@ enum ExportWriter {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// An ISO 8601 UTC timestamp with milliseconds, e.g. `2026-11-28T22:18:00.123Z`.
+    /// An ISO 8601 UTC timestamp with milliseconds, such as `2026-11-28T22:18:00.123Z`.
     static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }

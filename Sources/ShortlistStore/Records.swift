@@ -172,7 +172,7 @@ package struct GradeRecord: Codable, Sendable, Equatable {
     package var runID: String
     package var itemID: String
     package var repeatIndex: Int
-    /// The check name, unique per (item, repeat): e.g. `contains#0`.
+    /// The check name, unique per (item, repeat), such as `contains#0`.
     package var check: String
     package var verdict: Verdict
     package var score: Double?

@@ -217,7 +217,7 @@ struct GradeRow: FetchableRecord, PersistableRecord {
     }
 }
 
-/// A stored value this build cannot read (e.g. a status written by a newer shortlist).
+/// A stored value this build cannot read, such as a status written by a newer shortlist.
 struct StoreDecodingError: Error, CustomStringConvertible {
     var table: String
     var column: String

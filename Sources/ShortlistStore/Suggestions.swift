@@ -1,19 +1,17 @@
 /// Did-you-mean suggestions for mistyped run ids.
 enum Suggestions {
-    /// Returns up to `limit` candidates closest to `input` by edit distance, closest first.
+    /// Returns up to `limit` candidates closest to `input`: those at the smallest edit distance, if close enough.
     ///
-    /// A candidate is kept when its distance is at most a third of its length (at least 2), or when it
-    /// contains the input, so unrelated ids are not suggested.
+    /// Close enough means at most a third of the candidate's length (at least 2), so unrelated ids are not
+    /// suggested; candidates that contain the input count as distance 0.
     static func closest(to input: String, among candidates: [String], limit: Int = 3) -> [String] {
         let scored = candidates.compactMap { candidate -> (String, Int)? in
+            if !input.isEmpty && candidate.contains(input) { return (candidate, 0) }
             let distance = editDistance(input, candidate)
-            let allowed = Swift.max(2, candidate.count / 3)
-            if distance <= allowed || (!input.isEmpty && candidate.contains(input)) {
-                return (candidate, distance)
-            }
-            return nil
+            return distance <= Swift.max(2, candidate.count / 3) ? (candidate, distance) : nil
         }
-        return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
+        guard let best = scored.map(\.1).min() else { return [] }
+        return scored.filter { $0.1 == best }.map(\.0).sorted().prefix(limit).map { $0 }
     }
 
     /// Levenshtein distance between two strings, by characters.
