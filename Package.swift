@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -22,7 +24,11 @@ let package = Package(
             dependencies: ["ShortlistCatalog"]
         ),
         .target(
-            name: "ShortlistEndpoint"
+            name: "ShortlistEndpoint",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "ShortlistIFEval"
@@ -30,6 +36,16 @@ let package = Package(
         .target(
             name: "ShortlistStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "ShortlistEvaluation",
+            dependencies: [
+                "ShortlistCatalog",
+                "ShortlistEndpoint",
+                "ShortlistIFEval",
+                "ShortlistStore",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(
             name: "ShortlistSelection",
@@ -41,6 +57,9 @@ let package = Package(
                 "ShortlistCatalog",
                 "ShortlistFit",
                 "ShortlistSelection",
+                "ShortlistEndpoint",
+                "ShortlistEvaluation",
+                "ShortlistStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,6 +91,14 @@ let package = Package(
         .testTarget(
             name: "ShortlistStoreTests",
             dependencies: ["ShortlistStore", "ShortlistTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "ShortlistEvaluationTests",
+            dependencies: ["ShortlistEvaluation", "ShortlistEndpoint", "ShortlistStore", "ShortlistTestSupport"]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["shortlist", "ShortlistStore", "ShortlistTestSupport"]
         ),
         .testTarget(
             name: "CLITests",

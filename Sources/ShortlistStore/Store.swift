@@ -48,6 +48,11 @@ package final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "ShortlistStore"
+        // WAL with synchronous=NORMAL: a crashed process loses no committed transaction and the file never
+        // corrupts; only a power cut may drop the last commits. FULL would fsync every stored response.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {

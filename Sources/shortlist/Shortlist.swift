@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
 import ShortlistCatalog
+import ShortlistEndpoint
+import ShortlistEvaluation
 import ShortlistFit
 import ShortlistSelection
+import ShortlistStore
 
 @main
 struct Shortlist: AsyncParsableCommand {
@@ -22,13 +25,18 @@ struct Shortlist: AsyncParsableCommand {
               0   success
               1   the run failed, or 'recommend' found no model that fits (the report says why)
               64  usage error: a bad flag, an unknown model or GPU, an impossible number
-              65  bad input data: a malformed catalog file, requirements file or config.json
+              65  bad input data: a malformed catalog file, requirements file, config.json or suite file
+              130 'eval' was interrupted (Ctrl-C or SIGTERM); continue it with 'shortlist eval --resume RUN'
 
             ENVIRONMENT
               SHORTLIST_CATALOG   extra catalog files, separated by ':', loaded before --catalog files
+              SHORTLIST_STORE     the SQLite store of evaluation runs (default ~/.shortlist/shortlist.db)
             """,
         version: "0.1.0",
-        subcommands: [RecommendCommand.self, CatalogCommand.self, FitCommand.self, BenchmarkCommand.self]
+        subcommands: [
+            RecommendCommand.self, CatalogCommand.self, FitCommand.self, ProbeCommand.self, EvalCommand.self,
+            RunsCommand.self, BenchmarkCommand.self,
+        ]
     )
 
     /// Runs the command line and maps library errors to one stderr line and a documented exit code.
@@ -46,6 +54,14 @@ struct Shortlist: AsyncParsableCommand {
             fail(error.description, code: .usage)
         } catch let error as SelectionError {
             fail(error.description, code: error.isDataError ? .dataError : .usage)
+        } catch let error as SuiteError {
+            fail(error.description, code: .dataError)
+        } catch let error as EndpointError {
+            fail(error.description, code: error.isUsageError ? .usage : .failure)
+        } catch let error as EvaluationError {
+            fail(error.description, code: error.isUsageError ? .usage : .failure)
+        } catch let error as StoreError {
+            fail(error.description, code: error.isUsageError ? .usage : .failure)
         } catch let error as OutputError {
             fail(error.description, code: .failure)
         } catch let code as ExitCode {
@@ -75,6 +91,35 @@ enum ShortlistExitCode: Int32 {
     case usage = 64
     /// EX_DATAERR: an input file is malformed.
     case dataError = 65
+}
+
+extension EndpointError {
+    /// A bad URL or a missing API key variable is the user's to fix; the rest are failed runs.
+    var isUsageError: Bool {
+        switch self {
+        case .invalidURL, .missingAPIKey: true
+        default: false
+        }
+    }
+}
+
+extension StoreError {
+    /// An unknown or ambiguous run id is the user's to fix; the rest are failures.
+    var isUsageError: Bool {
+        switch self {
+        case .runNotFound, .ambiguousRunID: true
+        default: false
+        }
+    }
+}
+
+extension EvaluationError {
+    var isUsageError: Bool {
+        switch self {
+        case .resumeMismatch, .runFinished: true
+        case .store: false
+        }
+    }
 }
 
 extension CatalogError {

@@ -45,3 +45,97 @@ package struct CommandLineTool {
         )
     }
 }
+
+/// A `shortlist` process started in the background, for tests that interrupt it.
+package final class RunningTool: @unchecked Sendable {
+    // Process is not Sendable; this wrapper only touches it from the test that owns it.
+    private let process: Process
+    private let outputURL: URL
+    private let errorURL: URL
+
+    /// Starts `shortlist` with `arguments`; output goes to files so the child never blocks on a pipe.
+    package init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        let directory = try RepositoryPaths.temporaryDirectory("shortlist-running")
+        outputURL = directory.appendingPathComponent("stdout")
+        errorURL = directory.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        process = Process()
+        process.executableURL = CommandLineTool.executable
+        process.arguments = arguments
+        var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = try FileHandle(forWritingTo: outputURL)
+        process.standardError = try FileHandle(forWritingTo: errorURL)
+        try process.run()
+    }
+
+    package var isRunning: Bool { process.isRunning }
+
+    /// Sends SIGINT, as Ctrl-C would.
+    package func interrupt() { process.interrupt() }
+
+    /// Waits for the process to exit (polling, so the caller's task stays cancellable).
+    package func wait(timeout: Duration = .seconds(300)) async throws -> CommandLineTool.Result {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                process.terminate()
+                throw CocoaError(.executableLoad)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return CommandLineTool.Result(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
+        )
+    }
+}
+
+/// The local SmolLM2 server of `scripts/local-llm`, started and stopped from tests.
+package enum LocalModelServer {
+    package static let model = "smollm2-135m-instruct"
+
+    /// Starts (or finds running) the server on `port` and returns its API root.
+    @discardableResult
+    package static func start(port: Int) throws -> String {
+        let result = try script(["start", "\(port)"])
+        guard result.status == 0 else {
+            throw CocoaError(
+                .fileReadUnknown,
+                userInfo: [NSLocalizedDescriptionKey: "local-llm start failed: \(result.stderr)"]
+            )
+        }
+        return "http://127.0.0.1:\(port)/v1"
+    }
+
+    /// Kills the server on `port` with SIGKILL, like a crash.
+    package static func kill(port: Int) throws {
+        _ = try script(["kill", "\(port)"])
+    }
+
+    package static func stop(port: Int) throws {
+        _ = try script(["stop", "\(port)"])
+    }
+
+    private static func script(_ arguments: [String]) throws -> CommandLineTool.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [RepositoryPaths.file("scripts/local-llm").path] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandLineTool.Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+}
