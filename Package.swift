@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -41,8 +42,32 @@ let package = Package(
         ),
         .target(
             name: "ShortlistTestSupport",
-            dependencies: ["ShortlistCatalog"],
+            dependencies: [
+                "ShortlistCatalog",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/ShortlistTestSupport"
+        ),
+        .executableTarget(
+            name: "shortlist-fault-server",
+            dependencies: [
+                "ShortlistTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/FaultServerMain"
+        ),
+        .testTarget(
+            name: "ShortlistTestSupportTests",
+            dependencies: [
+                "ShortlistTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/ShortlistTestSupportTests"
         ),
         .testTarget(
             name: "ShortlistCatalogTests",
