@@ -198,6 +198,15 @@ import Testing
         #expect(unknown.status == 404)
     }
 
+    @Test func flushingEachChunkSendsOneHTTPChunkPerEvent() async throws {
+        let body = try Self.chatBody([("user", "a b")], ["stream": true])
+        let coalesced = try await ask(.init(replyTokens: 2), body: body)
+        let flushed = try await ask(.init(replyTokens: 2, flushesEachChunk: true), body: body)
+        #expect(coalesced.body == flushed.body)
+        #expect(coalesced.chunks.count == 1)
+        #expect(flushed.chunks.count == 5)  // role, a, b, finish, [DONE]
+    }
+
     @Test func sixtyFourConcurrentStreamsAllComplete() async throws {
         let body = try Self.chatBody(
             [("user", "one two three four")],
@@ -211,9 +220,15 @@ import Testing
                             var complete = true
                             // Two requests per connection, as a pooled client would send them.
                             for keepAlive in [true, false] {
-                                try await connection.send("POST", "/v1/chat/completions", body: body, keepAlive: keepAlive)
+                                try await connection.send(
+                                    "POST",
+                                    "/v1/chat/completions",
+                                    body: body,
+                                    keepAlive: keepAlive
+                                )
                                 let response = try await connection.readResponse()
-                                complete = complete && response?.complete == true
+                                complete =
+                                    complete && response?.complete == true
                                     && response?.dataPayloads.last == "[DONE]"
                                     && response?.dataPayloads.count == 64 + 4
                             }

@@ -8,7 +8,7 @@ import Testing
 
     /// Starts a server answering every request with `response`, sends one `Connection: close` request and reads the answer.
     private func exchange(_ response: FaultResponse, timeout: Duration = .seconds(10)) async throws -> RawResponse? {
-        try await FaultServer.withServer(handler: { _ in response }) { server in
+        try await FaultServer.withServer(answering: response) { server in
             try await RawConnection.withConnection(port: server.port) { connection in
                 try await connection.send("POST", "/v1/chat/completions", body: Self.chatBody, keepAlive: false)
                 return try await connection.readResponse(timeout: timeout)
@@ -74,7 +74,9 @@ import Testing
         #expect(payloads[1].contains(#""delta":{"content":"Hel"}"#))
         #expect(payloads[2].contains(#""delta":{"content":"lo"}"#))
         #expect(payloads[3].contains(#""delta":{},"finish_reason":"stop""#))
-        #expect(payloads[4].contains(#""choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}"#))
+        #expect(
+            payloads[4].contains(#""choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}"#)
+        )
         for payload in payloads.dropLast() {
             #expect(try JSONSerialization.jsonObject(with: Data(payload.utf8)) is [String: Any])
         }
@@ -159,7 +161,7 @@ import Testing
     }
 
     @Test func stallNeverAnswers() async throws {
-        try await FaultServer.withServer(handler: { _ in .stall() }) { server in
+        try await FaultServer.withServer(answering: .stall()) { server in
             let (bytes, timedOut) = try await RawConnection.withConnection(port: server.port) { connection in
                 try await connection.send("POST", "/v1/chat/completions", body: Self.chatBody)
                 return try await connection.readUntilClose(timeout: .milliseconds(300))
@@ -171,7 +173,7 @@ import Testing
     }
 
     @Test func stalledStreamSendsItsTokensThenNothing() async throws {
-        try await FaultServer.withServer(handler: { _ in .stalledStream(tokensBefore: ["a"]) }) { server in
+        try await FaultServer.withServer(answering: .stalledStream(tokensBefore: ["a"])) { server in
             let (bytes, timedOut) = try await RawConnection.withConnection(port: server.port) { connection in
                 try await connection.send("POST", "/v1/chat/completions", body: Self.chatBody)
                 return try await connection.readUntilClose(timeout: .milliseconds(300))
@@ -218,7 +220,7 @@ import Testing
     }
 
     @Test func requestsAreRecordedWithHeadersAndBody() async throws {
-        try await FaultServer.withServer(handler: { _ in .chatCompletion(content: "ok") }) { server in
+        try await FaultServer.withServer(answering: .chatCompletion(content: "ok")) { server in
             _ = try await RawConnection.withConnection(port: server.port) { connection in
                 try await connection.send(
                     "POST",
@@ -242,7 +244,7 @@ import Testing
     }
 
     @Test func keepAliveServesTwoRequestsOnOneConnection() async throws {
-        try await FaultServer.withServer(handler: { _ in .chatStream(tokens: ["a"]) }) { server in
+        try await FaultServer.withServer(answering: .chatStream(tokens: ["a"])) { server in
             let (first, second) = try await RawConnection.withConnection(port: server.port) { connection in
                 try await connection.send("POST", "/v1/chat/completions", body: Self.chatBody)
                 let first = try await connection.readResponse()
@@ -287,7 +289,7 @@ import Testing
     }
 
     @Test func baseURLNamesTheLoopbackPort() async throws {
-        try await FaultServer.withServer(handler: { _ in .models([]) }) { server in
+        try await FaultServer.withServer(answering: .models([])) { server in
             #expect(server.port > 0)
             #expect(server.baseURL == "http://127.0.0.1:\(server.port)")
         }

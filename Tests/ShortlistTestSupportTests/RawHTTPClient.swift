@@ -1,7 +1,6 @@
 import Foundation
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// A response as read off the wire, with the chunk boundaries of a chunked body kept.
 struct RawResponse {
@@ -92,7 +91,7 @@ final class RawConnection {
 
     /// Reads one response; `nil` when the connection ended (or `timeout` passed) before any byte of it came.
     func readResponse(timeout: Duration = .seconds(10)) async throws -> RawResponse? {
-        try await withDeadline(timeout) {
+        try await withDeadline(timeout) { () async throws -> RawResponse? in
             while true {
                 if let (response, used) = RawResponseParser.parse(pending, atEOF: closed) {
                     pending.removeFirst(used)
@@ -101,17 +100,16 @@ final class RawConnection {
                 if closed { return nil }
                 try await readMore()
             }
-        }
+        }.result
     }
 
     /// Reads until the connection closes or `timeout` passes, and says which happened with what came.
     func readUntilClose(timeout: Duration = .seconds(10)) async throws -> (bytes: [UInt8], timedOut: Bool) {
-        let timedOut = Mutex(false)
-        try await withDeadline(timeout, onTimeout: { timedOut.withLock { $0 = true } }) {
+        let timedOut = try await withDeadline(timeout) {
             while !closed { try await readMore() }
-        }
+        }.timedOut
         defer { pending.removeAll() }
-        return (pending, timedOut.withLock { $0 })
+        return (pending, timedOut)
     }
 
     private func readMore() async throws {
@@ -129,19 +127,23 @@ final class RawConnection {
     /// Runs `body`, closing the connection if it takes longer than `timeout` (which ends any pending read).
     private func withDeadline<Result>(
         _ timeout: Duration,
-        onTimeout: @escaping @Sendable () -> Void = {},
         _ body: () async throws -> Result
-    ) async throws -> Result {
+    ) async throws -> (result: Result, timedOut: Bool) {
         let channel = self.channel
-        return try await withThrowingTaskGroup(of: Void.self) { group in
+        return try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                try await Task.sleep(for: timeout)
-                onTimeout()
+                do {
+                    try await Task.sleep(for: timeout)
+                } catch {
+                    return false  // cancelled: the body finished in time
+                }
                 try? await channel.close()
+                return true
             }
             let result = try await body()
             group.cancelAll()
-            return result
+            let timedOut = try await group.next() ?? false
+            return (result, timedOut)
         }
     }
 }
@@ -198,7 +200,8 @@ enum RawResponseParser {
 
     private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
         guard bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
-        for index in start...(bytes.count - needle.count) where bytes[index..<(index + needle.count)].elementsEqual(needle) {
+        for index in start...(bytes.count - needle.count)
+        where bytes[index..<(index + needle.count)].elementsEqual(needle) {
             return index
         }
         return nil

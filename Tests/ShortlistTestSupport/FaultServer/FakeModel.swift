@@ -31,6 +31,11 @@ package enum FakeModel {
         package var jsonMode: Bool
         /// Whether `logprobs: true` gets per-token log probabilities.
         package var logprobs: Bool
+        /// Whether each stream event is flushed on its own, as a real server generating token by token does.
+        ///
+        /// Off by default: a stream then goes out in one write, so the server stays cheap next to the client
+        /// it benchmarks; the client still parses every event.
+        package var flushesEachChunk: Bool
 
         /// Makes capabilities; the defaults are a well-behaved vLLM-like server.
         package init(
@@ -42,7 +47,8 @@ package enum FakeModel {
             serverHeader: String? = nil,
             seedHonoured: Bool = true,
             jsonMode: Bool = true,
-            logprobs: Bool = false
+            logprobs: Bool = false,
+            flushesEachChunk: Bool = false
         ) {
             self.model = model
             self.replyTokens = replyTokens
@@ -53,6 +59,7 @@ package enum FakeModel {
             self.seedHonoured = seedHonoured
             self.jsonMode = jsonMode
             self.logprobs = logprobs
+            self.flushesEachChunk = flushesEachChunk
         }
     }
 
@@ -87,7 +94,11 @@ package enum FakeModel {
         }
     }
 
-    private static func respond(to request: RecordedRequest, _ capabilities: Capabilities, counter: Counter)
+    private static func respond(
+        to request: RecordedRequest,
+        _ capabilities: Capabilities,
+        counter: Counter
+    )
         -> FaultResponse
     {
         switch (request.method, request.pathWithoutQuery) {
@@ -104,11 +115,19 @@ package enum FakeModel {
             let tokens = (0..<count).map(String.init).joined(separator: ",")
             return .json(status: 200, body: #"{"tokens":[\#(tokens)],"count":\#(count)}"#)
         default:
-            return .error(status: 404, message: "No route for '\(request.method) \(request.path)'.", type: "not_found_error")
+            return .error(
+                status: 404,
+                message: "No route for '\(request.method) \(request.path)'.",
+                type: "not_found_error"
+            )
         }
     }
 
-    private static func chat(_ request: RecordedRequest, _ capabilities: Capabilities, counter: Counter)
+    private static func chat(
+        _ request: RecordedRequest,
+        _ capabilities: Capabilities,
+        counter: Counter
+    )
         -> FaultResponse
     {
         guard let json = request.json else { return .error(status: 400, message: "The body is not a JSON object.") }
@@ -179,7 +198,7 @@ package enum FakeModel {
         }
         writer.event("[DONE]")
         writer.steps.append(.end)
-        return FaultResponse(steps: writer.steps)
+        return FaultResponse(steps: writer.steps, coalescesWrites: !capabilities.flushesEachChunk)
     }
 
     /// The text of a message's `content`: a string, or the `text` parts of a content array.

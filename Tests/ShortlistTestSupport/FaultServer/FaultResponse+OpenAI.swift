@@ -17,8 +17,16 @@ extension FaultResponse {
         finishReason: String = "stop",
         model: String = "fake-model"
     ) -> FaultResponse {
-        json(status: 200, body: completionJSON(content: content, finishReason: finishReason, model: model,
-            usage: (promptTokens, completionTokens), logprobs: nil))
+        json(
+            status: 200,
+            body: completionJSON(
+                content: content,
+                finishReason: finishReason,
+                model: model,
+                usage: (promptTokens, completionTokens),
+                logprobs: nil
+            )
+        )
     }
 
     /// A streaming answer: the SSE chunks for `tokens`, with every wire variation real servers and proxies show.
@@ -27,12 +35,16 @@ extension FaultResponse {
     ///   - tokens: The content pieces, one chunk each, in order.
     ///   - includeUsage: Whether a usage-only chunk (`"choices":[]`) comes before `[DONE]`.
     ///   - promptTokens: The `prompt_tokens` reported in the usage chunk; `completion_tokens` is `tokens.count`.
+    ///   - model: The `model` of every chunk.
+    ///   - finishReason: The `finish_reason` of the finish chunk.
     ///   - interChunkDelay: A pause before each content chunk.
     ///   - firstByteDelay: A pause before the response head.
     ///   - roleChunk: Whether the first chunk carries only `"delta":{"role":"assistant"}`.
     ///   - crlf: Whether lines end with `\r\n` instead of `\n`.
     ///   - comments: Whether a `: keep-alive` comment comes before each event.
-    ///   - splitEvents: Whether each event is split across three writes (inside `data:`, mid-JSON, between the two line ends).
+    ///   - splitEvents: Whether each event is split across three writes (inside `data:`, mid-JSON, between the two
+    ///     line ends).
+    /// - Returns: The steps: head, events, end.
     package static func chatStream(
         tokens: [String],
         includeUsage: Bool = true,
@@ -64,8 +76,11 @@ extension FaultResponse {
     /// An OpenAI-style error body `{"error":{"message","type","code"}}` with this status.
     ///
     /// - Parameters:
+    ///   - status: The HTTP status, also the body's `code`.
+    ///   - message: The error `message`.
     ///   - retryAfter: The `Retry-After` header value, in seconds (`"2"`) or as an HTTP-date; no header when `nil`.
     ///   - type: The error `type`; by default `invalid_request_error` below 500 and `server_error` from 500.
+    /// - Returns: A JSON answer with `Content-Length`.
     package static func error(
         status: Int,
         message: String,
@@ -173,7 +188,8 @@ extension FaultResponse {
     static func contentChunkJSON(_ token: String, model: String, logprobs: String? = nil) -> String {
         let logprobsField = logprobs.map { #","logprobs":\#($0)"# } ?? ""
         return chunkJSON(
-            choices: #"[{"index":0,"delta":{"content":\#(JSONText.string(token))}\#(logprobsField),"finish_reason":null}]"#,
+            choices:
+                #"[{"index":0,"delta":{"content":\#(JSONText.string(token))}\#(logprobsField),"finish_reason":null}]"#,
             model: model
         )
     }
@@ -187,7 +203,11 @@ extension FaultResponse {
     }
 
     static func usageChunkJSON(prompt: Int, completion: Int, model: String) -> String {
-        chunkJSON(choices: "[]", model: model, extra: #","usage":\#(usageJSON(prompt: prompt, completion: completion))"#)
+        chunkJSON(
+            choices: "[]",
+            model: model,
+            extra: #","usage":\#(usageJSON(prompt: prompt, completion: completion))"#
+        )
     }
 
     static func completionJSON(

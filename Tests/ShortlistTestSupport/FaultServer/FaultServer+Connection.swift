@@ -34,7 +34,7 @@ extension FaultServer {
                     box.value.withLock { $0.requests.append(request) }
                     let response = await handler(request)
                     let keepOpen = try await play(
-                        response.steps,
+                        response,
                         keepAlive: requestHead.isKeepAlive,
                         outbound: outbound,
                         channel: channel
@@ -45,30 +45,52 @@ extension FaultServer {
         }
     }
 
-    /// Plays `steps` on the connection and says whether it may carry another request.
+    /// Plays the response's steps on the connection and says whether it may carry another request.
     private static func play(
-        _ steps: [FaultStep],
+        _ response: FaultResponse,
         keepAlive: Bool,
         outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
         channel: any Channel
     ) async throws -> Bool {
+        var pending: [HTTPServerResponsePart] = []
+        func flush() async throws {
+            guard !pending.isEmpty else { return }
+            try await outbound.write(contentsOf: pending)
+            pending.removeAll(keepingCapacity: true)
+        }
         var headSent = false
         func sendHead(_ status: Int, _ headers: [(String, String)]) async throws {
             guard !headSent else { return }
             headSent = true
             var fields = HTTPHeaders(headers)
             if !keepAlive { fields.replaceOrAdd(name: "Connection", value: "close") }
-            let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: fields)
-            try await outbound.write(.head(head))
+            let head = HTTPResponseHead(
+                version: .http1_1,
+                status: HTTPResponseStatus(statusCode: status),
+                headers: fields
+            )
+            pending.append(.head(head))
+            if !response.coalescesWrites { try await flush() }
         }
         func sendBody(_ buffer: ByteBuffer) async throws {
             if !headSent { try await sendHead(200, []) }
             // An empty chunk would read as the end of a chunked body, so nothing is written for it.
             guard buffer.readableBytes > 0 else { return }
-            try await outbound.write(.body(.byteBuffer(buffer)))
+            guard response.coalescesWrites else {
+                pending.append(.body(.byteBuffer(buffer)))
+                return try await flush()
+            }
+            // Coalesced bodies become one chunk: the bytes on the wire are the same, the encoder works once.
+            if case .body(.byteBuffer(var last)) = pending.last {
+                pending.removeLast()
+                last.writeImmutableBuffer(buffer)
+                pending.append(.body(.byteBuffer(last)))
+            } else {
+                pending.append(.body(.byteBuffer(buffer)))
+            }
         }
 
-        steps: for step in steps {
+        steps: for step in response.steps {
             switch step {
             case .status(let status, let headers):
                 try await sendHead(status, headers)
@@ -77,14 +99,18 @@ extension FaultServer {
             case .bytes(let bytes):
                 try await sendBody(ByteBuffer(bytes: bytes))
             case .delay(let duration):
+                try await flush()
                 try await Task.sleep(for: duration)
             case .stall:
+                try await flush()
                 // Closed by the client hanging up or by shutdown().
                 try? await channel.closeFuture.get()
                 return false
             case .closeConnection:
+                try await flush()
                 return false
             case .resetConnection:
+                try await flush()
                 if let options = channel as? any SocketOptionProvider {
                     try? await options.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
                 }
@@ -94,7 +120,8 @@ extension FaultServer {
             }
         }
         if !headSent { try await sendHead(200, [("Content-Length", "0")]) }
-        try await outbound.write(.end(nil))
+        pending.append(.end(nil))
+        try await flush()
         return keepAlive
     }
 }

@@ -48,7 +48,7 @@ package final class FaultServer: Sendable {
         self.port = port
     }
 
-    /// The server's address, e.g. `http://127.0.0.1:54321` (no trailing slash, no `/v1`).
+    /// The server's address, like `http://127.0.0.1:54321` (no trailing slash, no `/v1`).
     package var baseURL: String {
         "http://\(host):\(port)"
     }
@@ -64,6 +64,8 @@ package final class FaultServer: Sendable {
     ///   - host: The address to bind; loopback by default.
     ///   - port: The port; 0 lets the system pick a free one (read it from ``port``).
     ///   - handler: Called once per request, concurrently for concurrent connections.
+    /// - Returns: The running server; call ``shutdown()`` when done.
+    /// - Throws: When the address cannot be bound.
     package static func start(
         host: String = "127.0.0.1",
         port: Int = 0,
@@ -102,7 +104,9 @@ package final class FaultServer: Sendable {
                         }
                         group.addTask {
                             await FaultServer.serve(connection, handler: handler, box: box)
-                            box.value.withLock { _ = $0.connections.removeValue(forKey: ObjectIdentifier(connection.channel)) }
+                            box.value.withLock {
+                                _ = $0.connections.removeValue(forKey: ObjectIdentifier(connection.channel))
+                            }
                         }
                     }
                 }
@@ -124,6 +128,14 @@ package final class FaultServer: Sendable {
             }
             return responses[index]
         }
+    }
+
+    /// Runs `body` with a server that gives every request the same `response`, then shuts it down.
+    package static func withServer<Result: Sendable>(
+        answering response: FaultResponse,
+        _ body: (FaultServer) async throws -> Result
+    ) async throws -> Result {
+        try await withServer(handler: { _ in response }, body)
     }
 
     /// Runs `body` with a started server and shuts the server down afterwards, even when `body` throws.

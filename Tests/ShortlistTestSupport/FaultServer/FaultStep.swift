@@ -30,9 +30,15 @@ package enum FaultStep: Sendable {
 package struct FaultResponse: Sendable {
     /// The steps, played in order.
     package var steps: [FaultStep]
+    /// Whether consecutive body steps go out together, in one flush and one HTTP chunk.
+    ///
+    /// Off by default, so every step is its own write on the wire and clients meet split reads. ``FakeModel``
+    /// turns it on so the server stays cheap next to the client it benchmarks.
+    package var coalescesWrites: Bool
 
     /// Makes a response from raw steps.
-    package init(steps: [FaultStep]) {
+    package init(steps: [FaultStep], coalescesWrites: Bool = false) {
         self.steps = steps
+        self.coalescesWrites = coalescesWrites
     }
 }

@@ -5,9 +5,9 @@ import Foundation
 /// Tests read these back from ``FaultServer/requests`` to check what the client sent (a retry's headers,
 /// the JSON of a chat request); the fault server keeps them in arrival order.
 package struct RecordedRequest: Sendable {
-    /// The request method, e.g. `POST`.
+    /// The request method, such as `POST`.
     package var method: String
-    /// The request target as sent, query string included, e.g. `/v1/chat/completions?x=1`.
+    /// The request target as sent, query string included (`/v1/chat/completions?x=1`).
     package var path: String
     /// The headers in the order they were sent; names keep the client's spelling.
     package var headers: [(name: String, value: String)]
