@@ -16,6 +16,13 @@ import Testing
         }
     }
 
+    /// Polls `condition` every 10 ms for up to 5 s; the tests assert on it afterwards.
+    private func waitUntil(_ condition: () -> Bool) async throws {
+        for _ in 0..<500 where !condition() {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     @Test func errorSendsStatusRetryAfterAndOpenAIErrorBody() async throws {
         let response = try #require(
             try await exchange(.error(status: 429, message: "Slow down", retryAfter: "2"))
@@ -164,6 +171,7 @@ import Testing
         try await FaultServer.withServer(answering: .stall()) { server in
             let (bytes, timedOut) = try await RawConnection.withConnection(port: server.port) { connection in
                 try await connection.send("POST", "/v1/chat/completions", body: Self.chatBody)
+                try await waitUntil { !server.requests.isEmpty }
                 return try await connection.readUntilClose(timeout: .milliseconds(300))
             }
             #expect(timedOut)
@@ -172,16 +180,34 @@ import Testing
         }
     }
 
+    @Test func serverSeesAClientGiveUpOnAStall() async throws {
+        try await FaultServer.withServer(answering: .stall()) { server in
+            _ = try await RawConnection.withConnection(port: server.port) { connection in
+                try await connection.send("POST", "/v1/chat/completions", body: Self.chatBody)
+                try await waitUntil { !server.requests.isEmpty }
+                return try await connection.readUntilClose(timeout: .milliseconds(100))
+            }
+            // The server notices the hang-up by itself.
+            try await waitUntil { server.openConnectionCount == 0 }
+            #expect(server.openConnectionCount == 0)
+            #expect(server.requests.count == 1)
+        }
+    }
+
     @Test func stalledStreamSendsItsTokensThenNothing() async throws {
         try await FaultServer.withServer(answering: .stalledStream(tokensBefore: ["a"])) { server in
-            let (bytes, timedOut) = try await RawConnection.withConnection(port: server.port) { connection in
+            let (before, after) = try await RawConnection.withConnection(port: server.port) { connection in
                 try await connection.send("POST", "/v1/chat/completions", body: Self.chatBody)
-                return try await connection.readUntilClose(timeout: .milliseconds(300))
+                let before = try await connection.read(until: {
+                    String(decoding: $0, as: UTF8.self).contains(#""content":"a""#)
+                })
+                let after = try await connection.readUntilClose(timeout: .milliseconds(200))
+                return (before, after)
             }
-            let text = String(decoding: bytes, as: UTF8.self)
-            #expect(timedOut)
-            #expect(text.contains(#""content":"a""#))
-            #expect(!text.contains("[DONE]"))
+            #expect(!before.timedOut)
+            #expect(after.timedOut)
+            // Nothing after the token's event: at most the rest of its bytes, never another event.
+            #expect(!String(decoding: after.bytes, as: UTF8.self).contains("data:"))
         }
     }
 
@@ -190,7 +216,7 @@ import Testing
         let (_, timedOut) = try await RawConnection.withConnection(port: server.port) { connection in
             try await connection.send("GET", "/v1/models")
             // Wait until the request has arrived, then shut down while the client is still reading.
-            while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            try await waitUntil { !server.requests.isEmpty }
             async let shutdown: Void = server.shutdown()
             let result = try await connection.readUntilClose(timeout: .seconds(10))
             try await shutdown

@@ -105,8 +105,16 @@ final class RawConnection {
 
     /// Reads until the connection closes or `timeout` passes, and says which happened with what came.
     func readUntilClose(timeout: Duration = .seconds(10)) async throws -> (bytes: [UInt8], timedOut: Bool) {
+        try await read(until: { _ in false }, timeout: timeout)
+    }
+
+    /// Reads until the bytes so far satisfy `done`, the connection closes, or `timeout` passes (which closes it).
+    func read(
+        until done: ([UInt8]) -> Bool,
+        timeout: Duration = .seconds(10)
+    ) async throws -> (bytes: [UInt8], timedOut: Bool) {
         let timedOut = try await withDeadline(timeout) {
-            while !closed { try await readMore() }
+            while !closed, !done(pending) { try await readMore() }
         }.timedOut
         defer { pending.removeAll() }
         return (pending, timedOut)

@@ -10,10 +10,10 @@ import Synchronization
 /// requests; responses without `Content-Length` are sent chunked. Every request is recorded in ``requests``.
 ///
 /// ```swift
-/// let server = try await FaultServer.scripted([.error(status: 503, message: "busy", retryAfter: "1"),
-///                                              .chatCompletion(content: "hi")])
-/// defer { Task { try await server.shutdown() } }
-/// // point the client at server.baseURL + "/v1"
+/// let busyThenFine = [FaultResponse.error(status: 503, message: "busy", retryAfter: "1"), .chatCompletion(content: "hi")]
+/// let server = try await FaultServer.scripted(busyThenFine)
+/// // … point the client at server.baseURL + "/v1", then check server.requests …
+/// try await server.shutdown()
 /// ```
 package final class FaultServer: Sendable {
     /// A request handler: what to answer to one request.
@@ -56,6 +56,11 @@ package final class FaultServer: Sendable {
     /// Every request received so far, in arrival order.
     package var requests: [RecordedRequest] {
         box.value.withLock { $0.requests }
+    }
+
+    /// How many client connections are open now; a client that gave up on a stalled request no longer counts.
+    package var openConnectionCount: Int {
+        box.value.withLock { $0.connections.count }
     }
 
     /// Starts listening and answers each request with what `handler` returns.
