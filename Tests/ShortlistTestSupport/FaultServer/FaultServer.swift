@@ -93,6 +93,8 @@ package final class FaultServer: Sendable {
                 }
             }
         let boundPort = server.channel.localAddress?.port ?? port
+        // Unstructured because start() hands back a running server; shutdown() ends and awaits this task, and
+        // withServer(handler:_:) gives the scoped form.
         let acceptLoop = Task<Void, Never> {
             // Errors here only mean the listening socket went away; each connection handles its own.
             try? await server.executeThenClose { inbound in
