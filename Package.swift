@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -65,8 +66,32 @@ let package = Package(
         ),
         .target(
             name: "ShortlistTestSupport",
-            dependencies: ["ShortlistCatalog"],
+            dependencies: [
+                "ShortlistCatalog",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/ShortlistTestSupport"
+        ),
+        .executableTarget(
+            name: "shortlist-fault-server",
+            dependencies: [
+                "ShortlistTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/FaultServerMain"
+        ),
+        .testTarget(
+            name: "ShortlistTestSupportTests",
+            dependencies: [
+                "ShortlistTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/ShortlistTestSupportTests"
         ),
         .testTarget(
             name: "ShortlistCatalogTests",
@@ -82,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ShortlistEndpointTests",
-            dependencies: ["ShortlistEndpoint", "ShortlistCatalog"]
+            dependencies: ["ShortlistEndpoint", "ShortlistCatalog", "ShortlistTestSupport"]
         ),
         .testTarget(
             name: "ShortlistIFEvalTests",
