@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ShortlistCatalog
 import ShortlistEndpoint
 import ShortlistEvaluation
@@ -31,6 +32,7 @@ struct Shortlist: AsyncParsableCommand {
             ENVIRONMENT
               SHORTLIST_CATALOG   extra catalog files, separated by ':', loaded before --catalog files
               SHORTLIST_STORE     the SQLite store of evaluation runs (default ~/.shortlist/shortlist.db)
+              SHORTLIST_LOG_LEVEL log level on stderr: trace, debug, info, notice (shows retries), warning
             """,
         version: "0.1.0",
         subcommands: [
@@ -41,6 +43,13 @@ struct Shortlist: AsyncParsableCommand {
 
     /// Runs the command line and maps library errors to one stderr line and a documented exit code.
     static func main() async {
+        // Library logs (retries, for instance) go to stderr, so stdout stays clean for --json.
+        let level = ProcessInfo.processInfo.environment["SHORTLIST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
