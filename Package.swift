@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 "ShortlistCatalog",
                 "ShortlistFit",
+                "ShortlistIFEval",
                 "ShortlistSelection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -36,8 +36,10 @@ package enum IFEvalError: Error, Equatable, CustomStringConvertible {
 
     /// Whether the user typed the bad value (a usage error) rather than a file holding it (a data error).
     package var isUsageError: Bool {
-        if case .unknownKey = self { return true }
-        return false
+        switch self {
+        case .unknownKey, .unreadable: true
+        default: false
+        }
     }
 
     private static func abbreviated(_ text: String) -> String {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShortlistCatalog
 import ShortlistFit
+import ShortlistIFEval
 import ShortlistSelection
 
 @main
@@ -28,7 +29,9 @@ struct Shortlist: AsyncParsableCommand {
               SHORTLIST_CATALOG   extra catalog files, separated by ':', loaded before --catalog files
             """,
         version: "0.1.0",
-        subcommands: [RecommendCommand.self, CatalogCommand.self, FitCommand.self, BenchmarkCommand.self]
+        subcommands: [
+            RecommendCommand.self, CatalogCommand.self, FitCommand.self, IFEvalCommand.self, BenchmarkCommand.self,
+        ]
     )
 
     /// Runs the command line and maps library errors to one stderr line and a documented exit code.
@@ -46,6 +49,8 @@ struct Shortlist: AsyncParsableCommand {
             fail(error.description, code: .usage)
         } catch let error as SelectionError {
             fail(error.description, code: error.isDataError ? .dataError : .usage)
+        } catch let error as IFEvalError {
+            fail(error.description, code: error.isUsageError ? .usage : .dataError)
         } catch let error as OutputError {
             fail(error.description, code: .failure)
         } catch let code as ExitCode {
