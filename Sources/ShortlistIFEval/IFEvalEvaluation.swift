@@ -93,11 +93,16 @@ package enum IFEval {
                     text: candidate.string,
                     followed: follows(instruction, candidate),
                     isBlank: candidate.isBlank,
-                    measurement: instruction.rule.measure(candidate))
+                    measurement: instruction.rule.measure(candidate)
+                )
             }
             return IFEvalExplanation.Instruction(
-                id: instruction.id, kwargs: instruction.kwargs, strict: variants[0].followed,
-                loose: variants.contains { $0.followed }, variants: variants)
+                id: instruction.id,
+                kwargs: instruction.kwargs,
+                strict: variants[0].followed,
+                loose: variants.contains { $0.followed },
+                variants: variants
+            )
         }
         return IFEvalExplanation(key: prompt.key, prompt: prompt.prompt, response: response, instructions: instructions)
     }

@@ -45,22 +45,37 @@ package struct IFEvalPrompt: Sendable, Encodable {
                     throw .missingField(file: file, line: number, field: "kwargs")
                 }
                 throw .invalidField(
-                    file: file, line: number, field: "kwargs", value: object["kwargs"]?.description ?? "",
-                    expected: "a list of objects")
+                    file: file,
+                    line: number,
+                    field: "kwargs",
+                    value: object["kwargs"]?.description ?? "",
+                    expected: "a list of objects"
+                )
             }
             guard kwargsList.count == ids.count else {
                 throw .invalidField(
-                    file: file, line: number, field: "kwargs", value: "\(kwargsList.count) entries",
-                    expected: "one entry per instruction id (\(ids.count))")
+                    file: file,
+                    line: number,
+                    field: "kwargs",
+                    value: "\(kwargsList.count) entries",
+                    expected: "one entry per instruction id (\(ids.count))"
+                )
             }
             var instructions: [IFEvalInstruction] = []
             for (index, (id, kwargs)) in zip(ids, kwargsList).enumerated() {
                 let field = "kwargs[\(index)]"
                 guard case .object(let values) = kwargs else {
                     throw .invalidField(
-                        file: file, line: number, field: field, value: kwargs.description, expected: "an object")
+                        file: file,
+                        line: number,
+                        field: field,
+                        value: kwargs.description,
+                        expected: "an object"
+                    )
                 }
-                instructions.append(try IFEvalInstruction(id: id, kwargs: values, file: file, line: number, field: field))
+                instructions.append(
+                    try IFEvalInstruction(id: id, kwargs: values, file: file, line: number, field: field)
+                )
             }
             prompts.append(IFEvalPrompt(key: key, prompt: prompt, instructions: instructions))
         }
@@ -154,12 +169,22 @@ extension [String: IFEvalValue] {
         guard let value = self[field], value != .null else { throw .missingField(file: file, line: line, field: field) }
         guard case .array(let items) = value else {
             throw .invalidField(
-                file: file, line: line, field: field, value: value.description, expected: "a list of strings")
+                file: file,
+                line: line,
+                field: field,
+                value: value.description,
+                expected: "a list of strings"
+            )
         }
         return try items.map { (item) throws(IFEvalError) -> String in
             guard case .string(let text) = item else {
                 throw .invalidField(
-                    file: file, line: line, field: field, value: value.description, expected: "a list of strings")
+                    file: file,
+                    line: line,
+                    field: field,
+                    value: value.description,
+                    expected: "a list of strings"
+                )
             }
             return text
         }

@@ -39,8 +39,8 @@ package struct IFEvalScores: Sendable, Equatable {
 
     /// Scores the outcomes of `prompts`, which must be in the same order.
     package init(prompts: [IFEvalPrompt], outcomes: [IFEvalOutcome]) {
-        var prompt = [IFEvalMode: Int]()
-        var instruction = [IFEvalMode: Int]()
+        var prompt: [IFEvalMode: Int] = [:]
+        var instruction: [IFEvalMode: Int] = [:]
         var instructionTotal = 0
         var groups: [String: (strict: Int, loose: Int, total: Int)] = [:]
         var prefixes: [String: (strict: Int, loose: Int, total: Int)] = [:]
@@ -66,8 +66,10 @@ package struct IFEvalScores: Sendable, Equatable {
         func breakdowns(_ counts: [String: (strict: Int, loose: Int, total: Int)]) -> [Breakdown] {
             counts.sorted { $0.key < $1.key }.map {
                 Breakdown(
-                    name: $0.key, strict: IFEvalFraction(correct: $0.value.strict, total: $0.value.total),
-                    loose: IFEvalFraction(correct: $0.value.loose, total: $0.value.total))
+                    name: $0.key,
+                    strict: IFEvalFraction(correct: $0.value.strict, total: $0.value.total),
+                    loose: IFEvalFraction(correct: $0.value.loose, total: $0.value.total)
+                )
             }
         }
         promptStrict = IFEvalFraction(correct: prompt[.strict, default: 0], total: prompts.count)

@@ -21,7 +21,8 @@ import Testing
 
     /// Whether the real tokenizers are merged (the stand-in file is gone).
     static let tokenizersMerged = !FileManager.default.fileExists(
-        atPath: RepositoryPaths.file("Sources/ShortlistIFEval/TemporaryTokenizerStandIns.swift").path)
+        atPath: RepositoryPaths.file("Sources/ShortlistIFEval/TemporaryTokenizerStandIns.swift").path
+    )
 
     @Test func embeddedPromptsAre541With834Instructions() {
         #expect(Self.prompts.count == 541)
@@ -34,7 +35,11 @@ import Testing
         let responses = try Self.responses()
         let outcomes = await IFEval.evaluate(prompts: Self.prompts, responses: responses, jobs: 2)
         let ours = IFEvalOutputWriter.contents(
-            prompts: Self.prompts, responses: responses, outcomes: outcomes, mode: mode)
+            prompts: Self.prompts,
+            responses: responses,
+            outcomes: outcomes,
+            mode: mode
+        )
         let reference = try Data(contentsOf: RepositoryPaths.file("data/ifeval/\(IFEvalOutputWriter.fileName(mode))"))
         let ourLines = String(decoding: ours, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         let referenceLines = String(decoding: reference, as: UTF8.self)
@@ -78,9 +83,11 @@ import Testing
             "combination:two_responses": (22, 24), "detectable_content:number_placeholders": (25, 25),
             "detectable_content:postscript": (26, 26), "detectable_format:constrained_response": (8, 8),
             "detectable_format:json_format": (17, 17), "detectable_format:multiple_sections": (13, 13),
-            "detectable_format:number_bullet_lists": (27, 27), "detectable_format:number_highlighted_sections": (45, 45),
+            "detectable_format:number_bullet_lists": (27, 27),
+            "detectable_format:number_highlighted_sections": (45, 45),
             "detectable_format:title": (37, 37), "keywords:existence": (38, 38), "keywords:forbidden_words": (42, 44),
-            "keywords:frequency": (38, 39), "keywords:letter_frequency": (21, 21), "language:response_language": (30, 30),
+            "keywords:frequency": (38, 39), "keywords:letter_frequency": (21, 21),
+            "language:response_language": (30, 30),
             "length_constraints:nth_paragraph_first_word": (9, 11), "length_constraints:number_paragraphs": (23, 23),
             "length_constraints:number_sentences": (35, 35), "length_constraints:number_words": (37, 39),
             "punctuation:no_comma": (44, 48), "startend:end_checker": (22, 22), "startend:quotation": (41, 41),
@@ -100,7 +107,10 @@ import Testing
 
     @Test func everyVariantVerdictMatchesReferenceDetails() throws {
         let responses = try Self.responses()
-        let text = try String(contentsOf: RepositoryPaths.file("data/ifeval/reference_details_gpt4.jsonl"), encoding: .utf8)
+        let text = try String(
+            contentsOf: RepositoryPaths.file("data/ifeval/reference_details_gpt4.jsonl"),
+            encoding: .utf8
+        )
         var differing: [String] = []
         var compared = 0
         for (index, line) in text.split(separator: "\n").enumerated() {
@@ -116,14 +126,18 @@ import Testing
                 let expected = try #require(reference["variant_checks"] as? [Bool])
                 let got = ours.variants.map(\.followed)
                 compared += 1
-                if expected != got || reference["strict"] as? Bool != ours.strict || reference["loose"] as? Bool != ours.loose {
+                if expected != got || reference["strict"] as? Bool != ours.strict
+                    || reference["loose"] as? Bool != ours.loose
+                {
                     differing.append("key \(prompt.key) \(id): ours \(got) reference \(expected)")
                 }
                 if let measured = reference["measured_per_variant"] as? [Any] {
                     for (variant, value) in measured.enumerated() {
                         let mine = ours.variants[variant].measurement
                         if let count = value as? Int, mine != .count(count) {
-                            differing.append("key \(prompt.key) \(id) variant \(variant + 1): measured \(mine?.description ?? "-") reference \(count)")
+                            differing.append(
+                                "key \(prompt.key) \(id) variant \(variant + 1): measured \(mine?.description ?? "-") reference \(count)"
+                            )
                         }
                     }
                 }

@@ -41,18 +41,25 @@ package struct IFEvalInstruction: Sendable {
             rule = .keywordsExistence(keywords: try reader.strings("keywords"))
         case "keywords:frequency":
             rule = .keywordFrequency(
-                keyword: try reader.string("keyword"), frequency: try reader.integer("frequency"),
-                relation: try reader.relation("relation"))
+                keyword: try reader.string("keyword"),
+                frequency: try reader.integer("frequency"),
+                relation: try reader.relation("relation")
+            )
         case "keywords:forbidden_words":
             rule = .forbiddenWords(words: try reader.strings("forbidden_words"))
         case "keywords:letter_frequency":
             rule = .letterFrequency(
-                letter: try reader.string("letter"), frequency: try reader.integer("let_frequency"),
-                relation: try reader.relation("let_relation"))
+                letter: try reader.string("letter"),
+                frequency: try reader.integer("let_frequency"),
+                relation: try reader.relation("let_relation")
+            )
         case "language:response_language":
             rule = .responseLanguage(language: try reader.string("language"))
         case "length_constraints:number_sentences":
-            rule = .numberSentences(count: try reader.integer("num_sentences"), relation: try reader.relation("relation"))
+            rule = .numberSentences(
+                count: try reader.integer("num_sentences"),
+                relation: try reader.relation("relation")
+            )
         case "length_constraints:number_paragraphs":
             rule = .numberParagraphs(count: try reader.integer("num_paragraphs"))
         case "length_constraints:number_words":
@@ -62,8 +69,12 @@ package struct IFEvalInstruction: Sendable {
             let nth = try reader.integer("nth_paragraph")
             guard nth >= 1 && nth <= count else {
                 throw .invalidField(
-                    file: file, line: line, field: "\(field).nth_paragraph", value: String(nth),
-                    expected: "a number from 1 to num_paragraphs (\(count))")
+                    file: file,
+                    line: line,
+                    field: "\(field).nth_paragraph",
+                    value: String(nth),
+                    expected: "a number from 1 to num_paragraphs (\(count))"
+                )
             }
             rule = .nthParagraphFirstWord(paragraphs: count, nth: nth, firstWord: try reader.string("first_word"))
         case "detectable_content:number_placeholders":
@@ -78,7 +89,9 @@ package struct IFEvalInstruction: Sendable {
             rule = .numberHighlightedSections(count: try reader.integer("num_highlights"))
         case "detectable_format:multiple_sections":
             rule = .multipleSections(
-                splitter: try reader.string("section_spliter"), count: try reader.integer("num_sections"))
+                splitter: try reader.string("section_spliter"),
+                count: try reader.integer("num_sections")
+            )
         case "detectable_format:json_format":
             rule = .jsonFormat
         case "detectable_format:title":
@@ -93,7 +106,9 @@ package struct IFEvalInstruction: Sendable {
             rule = .quotation
         case "change_case:capital_word_frequency":
             rule = .capitalWordFrequency(
-                count: try reader.integer("capital_frequency"), relation: try reader.relation("capital_relation"))
+                count: try reader.integer("capital_frequency"),
+                relation: try reader.relation("capital_relation")
+            )
         case "change_case:english_capital":
             rule = .englishCapital
         case "change_case:english_lowercase":

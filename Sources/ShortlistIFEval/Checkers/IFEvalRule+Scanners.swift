@@ -89,7 +89,11 @@ extension IFEvalRule {
     static func hasPostscript(_ lowered: [Unicode.Scalar], marker: String) -> Bool {
         let pattern: [PatternElement]
         switch PythonString.string(PythonString.strip(marker.unicodeScalars)) {
-        case "P.P.S": pattern = [.literal("p"), .literal("."), .optionalSpace, .literal("p"), .literal("."), .optionalSpace, .literal("s")]
+        case "P.P.S":
+            pattern = [
+                .literal("p"), .literal("."), .optionalSpace, .literal("p"), .literal("."), .optionalSpace,
+                .literal("s"),
+            ]
         case "P.S.": pattern = [.literal("p"), .literal("."), .optionalSpace, .literal("s"), .literal(".")]
         case let other: pattern = PythonString.lower(other.unicodeScalars).map { .literal($0) }
         }
@@ -109,7 +113,9 @@ extension IFEvalRule {
             case .literal(let scalar):
                 return index < t.count && t[index] == scalar && matches(pattern.dropFirst(), t, at: index + 1)
             case .optionalSpace:
-                if index < t.count && PythonCharacters.isSpace(t[index]) && matches(pattern.dropFirst(), t, at: index + 1) {
+                if index < t.count && PythonCharacters.isSpace(t[index])
+                    && matches(pattern.dropFirst(), t, at: index + 1)
+                {
                     return true
                 }
                 return matches(pattern.dropFirst(), t, at: index)

@@ -163,8 +163,10 @@ extension IFEvalRule {
             return .count(Self.capitalWordCount(text))
         case .englishCapital, .englishLowercase:
             return .caseAndLanguage(
-                isUpper: PythonString.isUpper(t), isLower: PythonString.isLower(t),
-                language: text.isBlank ? nil : Self.detectLanguage(text))
+                isUpper: PythonString.isUpper(t),
+                isLower: PythonString.isLower(t),
+                language: text.isBlank ? nil : Self.detectLanguage(text)
+            )
         default:
             return nil
         }

@@ -33,7 +33,9 @@ package enum PythonString {
         result.reserveCapacity(scalars.count)
         for (index, scalar) in scalars.enumerated() {
             if scalar.value < 0x80 {
-                result.append(scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar)
+                result.append(
+                    scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar
+                )
             } else if scalar.value == 0x03A3 {
                 result.append(isFinalSigma(scalars, at: index) ? "\u{03C2}" : "\u{03C3}")
             } else {
@@ -121,7 +123,10 @@ package enum PythonString {
     }
 
     /// `str.startswith(prefix)`, code point by code point.
-    package static func hasPrefix(_ text: some Collection<Unicode.Scalar>, _ prefix: some Collection<Unicode.Scalar>) -> Bool {
+    package static func hasPrefix(
+        _ text: some Collection<Unicode.Scalar>,
+        _ prefix: some Collection<Unicode.Scalar>
+    ) -> Bool {
         text.starts(with: prefix)
     }
 

@@ -52,12 +52,19 @@ struct IFEvalBenchmark: AsyncParsableCommand {
         let (parallel, _) = await median(jobs: jobs)
         let scores = IFEvalScores(prompts: prompts, outcomes: outcomes)
         let result = Result(
-            prompts: prompts.count, instructions: scores.instructionStrict.total, repeats: `repeat`, jobs: jobs,
-            singleThreadedMedianMs: single, parallelMedianMs: parallel, promptStrictCorrect: scores.promptStrict.correct)
+            prompts: prompts.count,
+            instructions: scores.instructionStrict.total,
+            repeats: `repeat`,
+            jobs: jobs,
+            singleThreadedMedianMs: single,
+            parallelMedianMs: parallel,
+            promptStrictCorrect: scores.promptStrict.correct
+        )
         if json { return try JSONOutput.print(result) }
         print(
             "ifeval strict+loose over \(prompts.count) prompts: single-threaded median \(String(format: "%.1f", single)) ms, "
                 + "\(jobs) tasks median \(String(format: "%.1f", parallel)) ms over \(`repeat`) runs; "
-                + "prompt-level strict \(scores.promptStrict)")
+                + "prompt-level strict \(scores.promptStrict)"
+        )
     }
 }

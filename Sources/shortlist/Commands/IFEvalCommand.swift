@@ -89,7 +89,11 @@ struct IFEvalScoreCommand: AsyncParsableCommand {
             for mode in IFEvalMode.allCases {
                 let url = directory.appendingPathComponent(IFEvalOutputWriter.fileName(mode))
                 let bytes = IFEvalOutputWriter.contents(
-                    prompts: prompts, responses: responses, outcomes: outcomes, mode: mode)
+                    prompts: prompts,
+                    responses: responses,
+                    outcomes: outcomes,
+                    mode: mode
+                )
                 try Data(bytes).write(to: url)
                 written.append(url.path)
             }

@@ -69,13 +69,19 @@ struct IFEvalExplanationView: Encodable {
         prompt = explanation.prompt
         instructions = explanation.instructions.map { instruction in
             Instruction(
-                instructionId: instruction.id, kwargs: instruction.kwargs, strict: instruction.strict,
+                instructionId: instruction.id,
+                kwargs: instruction.kwargs,
+                strict: instruction.strict,
                 loose: instruction.loose,
                 variants: zip(IFEvalExplanation.variantNames, instruction.variants).map { name, variant in
                     Variant(
-                        name: name, followed: variant.followed, blank: variant.isBlank,
-                        measured: variant.measurement?.description)
-                })
+                        name: name,
+                        followed: variant.followed,
+                        blank: variant.isBlank,
+                        measured: variant.measurement?.description
+                    )
+                }
+            )
         }
     }
 }
@@ -122,7 +128,8 @@ enum IFEvalText {
             lines.append("")
             lines.append(
                 "\(index + 1). \(instruction.id) \(kwargs.isEmpty ? "" : "(\(kwargs.joined(separator: ", "))) ")"
-                    + "strict: \(verdict(instruction.strict)), loose: \(verdict(instruction.loose))")
+                    + "strict: \(verdict(instruction.strict)), loose: \(verdict(instruction.loose))"
+            )
             var table = TextTable([("  variant", .left), ("verdict", .left), ("measured", .left)])
             for (name, variant) in zip(IFEvalExplanation.variantNames, instruction.variants) {
                 table.add([
