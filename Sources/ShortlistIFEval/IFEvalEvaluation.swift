@@ -43,14 +43,21 @@ package enum IFEval {
 
     /// The strict and loose verdicts for each instruction of `prompt`.
     package static func evaluate(prompt: IFEvalPrompt, response: String) -> IFEvalOutcome {
-        let candidates = looseCandidates(response)
+        let text = IFEvalText(response)
+        var candidates: [IFEvalText]?  // built only when some instruction fails strict
         var strict: [Bool] = []
         var loose: [Bool] = []
         for instruction in prompt.instructions {
-            let strictVerdict = follows(instruction, candidates[0])
+            let strictVerdict = follows(instruction, text)
             strict.append(strictVerdict)
-            // Candidate 1 is the strict text, so its verdict is reused; the first success ends the search.
-            loose.append(strictVerdict || candidates.dropFirst().contains { follows(instruction, $0) })
+            guard !strictVerdict else {
+                loose.append(true)
+                continue
+            }
+            // Candidate 1 is the strict text, already failed; the first success ends the search.
+            let loosened = candidates ?? looseCandidates(response)
+            candidates = loosened
+            loose.append(loosened.dropFirst().contains { follows(instruction, $0) })
         }
         return IFEvalOutcome(strict: strict, loose: loose)
     }

@@ -264,13 +264,21 @@ struct CheckerCase: CustomTestStringConvertible, Sendable {
             "contraction gives two capital tokens"
         ),
         CheckerCase(
-            "change_case:english_capital", [:], "THIS IS A LONGER ENGLISH SENTENCE ABOUT THE WEATHER TODAY.", true,
-            "upper English"),
+            "change_case:english_capital",
+            [:],
+            "THIS IS A LONGER ENGLISH SENTENCE ABOUT THE WEATHER TODAY.",
+            true,
+            "upper English"
+        ),
         CheckerCase("change_case:english_capital", [:], "Hello", false, "not isupper"),
         CheckerCase("change_case:english_capital", [:], "123 !!", false, "isupper needs a cased character"),
         CheckerCase(
-            "change_case:english_lowercase", [:], "this is a longer english sentence about the weather today.", true,
-            "lower English"),
+            "change_case:english_lowercase",
+            [:],
+            "this is a longer english sentence about the weather today.",
+            true,
+            "lower English"
+        ),
         CheckerCase("change_case:english_lowercase", [:], "hello İ", false, "upper İ"),
         CheckerCase("punctuation:no_comma", [:], "a，b،c", true, "only ASCII comma"),
         CheckerCase("punctuation:no_comma", [:], "a, b", false, "comma"),

@@ -64,6 +64,11 @@ package enum PythonString {
     package static func isUpper(_ text: some Collection<Unicode.Scalar>) -> Bool {
         var cased = false
         for scalar in text {
+            if scalar.value < 0x80 {
+                if scalar.value >= 0x61 && scalar.value <= 0x7A { return false }
+                if scalar.value >= 0x41 && scalar.value <= 0x5A { cased = true }
+                continue
+            }
             let properties = scalar.properties
             if properties.isLowercase || properties.generalCategory == .titlecaseLetter { return false }
             if !cased && properties.isUppercase { cased = true }
@@ -75,6 +80,11 @@ package enum PythonString {
     package static func isLower(_ text: some Collection<Unicode.Scalar>) -> Bool {
         var cased = false
         for scalar in text {
+            if scalar.value < 0x80 {
+                if scalar.value >= 0x41 && scalar.value <= 0x5A { return false }
+                if scalar.value >= 0x61 && scalar.value <= 0x7A { cased = true }
+                continue
+            }
             let properties = scalar.properties
             if properties.isUppercase || properties.generalCategory == .titlecaseLetter { return false }
             if !cased && properties.isLowercase { cased = true }
