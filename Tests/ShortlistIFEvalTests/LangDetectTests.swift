@@ -161,8 +161,13 @@ struct LangDetectTests {
                 }
             }
             struct Instruction: Decodable {
-                var instruction_id: String
-                var measured_per_variant: [Measured]?
+                var instructionID: String
+                var measuredPerVariant: [Measured]?
+
+                enum CodingKeys: String, CodingKey {
+                    case instructionID = "instruction_id"
+                    case measuredPerVariant = "measured_per_variant"
+                }
             }
             var key: Int
             var instructions: [Instruction]
@@ -193,7 +198,7 @@ struct LangDetectTests {
         var mismatches: [String] = []
         for details in try lines("data/ifeval/reference_details_gpt4.jsonl", Details.self) {
             for instruction in details.instructions {
-                guard let measured = instruction.measured_per_variant,
+                guard let measured = instruction.measuredPerVariant,
                     let prompt = prompts[details.key], let response = responses[prompt]
                 else { continue }
                 for (variant, text) in Self.looseVariants(response).enumerated() {

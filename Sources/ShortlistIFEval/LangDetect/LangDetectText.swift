@@ -15,6 +15,9 @@ struct LangDetectText: Sendable {
     /// The letters of `TO_NORMALIZE_VI_CHARS` and marks of `DMARK_CLASS`, for a quick first test.
     private let vietnameseLetters: Set<UInt32>
     private let vietnameseMarks: Set<UInt32>
+    /// The range of the marks (U+0300...U+0323), tested before the sets on every character.
+    private let lowestMark: UInt32
+    private let highestMark: UInt32
 
     /// Reads the tables from langdetect's `messages.properties`.
     init(messages: String) {
@@ -51,6 +54,8 @@ struct LangDetectText: Sendable {
         self.vietnamese = vietnamese
         self.vietnameseLetters = Set(letters)
         self.vietnameseMarks = Set(marks)
+        self.lowestMark = marks.min() ?? 1
+        self.highestMark = marks.max() ?? 0
         self.latin1Excluded = Set(values["NGram.LATIN1_EXCLUDE"] ?? [])
     }
 
@@ -138,6 +143,7 @@ struct LangDetectText: Sendable {
     /// `MAIL_RE.sub(' ', text)` with `MAIL_RE = r'[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}'`.
     static func replaceMailAddresses(_ s: [UInt32]) -> [UInt32] {
         let at = UInt32(UInt8(ascii: "@"))
+        guard s.contains(at) else { return s }
         func matchEnd(at start: Int) -> Int? {
             // The local part is greedy and '@' is outside its class, so it must end right before an '@'.
             var i = start
@@ -182,7 +188,8 @@ struct LangDetectText: Sendable {
         result.reserveCapacity(s.count)
         var i = 0
         while i < s.count {
-            if i + 1 < s.count, vietnameseMarks.contains(s[i + 1]), vietnameseLetters.contains(s[i]),
+            if i + 1 < s.count, s[i + 1] >= lowestMark, s[i + 1] <= highestMark, vietnameseMarks.contains(s[i + 1]),
+                vietnameseLetters.contains(s[i]),
                 let normalized = vietnamese[Self.pairKey(s[i], s[i + 1])]
             {
                 result.append(normalized)

@@ -74,51 +74,41 @@ package struct LanguageDetector: Sendable {
         let ngrams = text.extractNGrams(cleaned, profiles: profiles)
         if ngrams.isEmpty { throw .noFeatures }
 
-        // Dense probability rows for just the n-grams of this text: row r holds `lang_prob_map` of one n-gram.
         let languageCount = profiles.languages.count
-        var rowOf: [Int32: Int32] = [:]
-        var samples = [Int32](repeating: 0, count: ngrams.count)
-        var table: [Double] = []
-        for (position, gram) in ngrams.enumerated() {
-            if let row = rowOf[gram] {
-                samples[position] = row
-                continue
-            }
-            let row = Int32(rowOf.count)
-            rowOf[gram] = row
-            samples[position] = row
-            let base = table.count
-            table.append(contentsOf: repeatElement(0.0, count: languageCount))
-            let start = Int(profiles.offsets[Int(gram)])
-            let end = Int(profiles.offsets[Int(gram) + 1])
-            for entry in profiles.entries[start..<end] {
-                table[base + entry.language] = entry.probability
-            }
-        }
-
         var languageProbabilities = [Double](repeating: 0.0, count: languageCount)
         var random = PythonRandom(seed: seed)
         var probabilities = [Double](repeating: 0.0, count: languageCount)
-        table.withUnsafeBufferPointer { table in
-            probabilities.withUnsafeMutableBufferPointer { prob in
-                for _ in 0..<Self.trialCount {
-                    // _init_probability (no prior map)
-                    for j in 0..<languageCount { prob[j] = 1.0 / Double(languageCount) }
-                    let alpha = Self.alphaDefault + random.gauss(mu: 0.0, sigma: 1.0) * Self.alphaWidth
-                    var i = 0
-                    while true {
-                        let row = Int(samples[random.choiceIndex(count: samples.count)])
-                        // _update_lang_prob
-                        let weight = alpha / Self.baseFrequency
-                        let base = row * languageCount
-                        for j in 0..<languageCount { prob[j] *= weight + table[base + j] }
-                        if i % 5 == 0 {
-                            if Self.normalize(prob) > Self.convergenceThreshold || i >= Self.iterationLimit { break }
+        // `weight + lang_prob_map[word][j]` for the sampled word; most entries are `weight + 0.0`, i.e. `weight`.
+        var factors = [Double](repeating: 0.0, count: languageCount)
+        profiles.offsets.withUnsafeBufferPointer { offsets in
+            profiles.entries.withUnsafeBufferPointer { entries in
+                factors.withUnsafeMutableBufferPointer { factors in
+                    probabilities.withUnsafeMutableBufferPointer { prob in
+                        for _ in 0..<Self.trialCount {
+                            // _init_probability (no prior map)
+                            for j in 0..<languageCount { prob[j] = 1.0 / Double(languageCount) }
+                            let alpha = Self.alphaDefault + random.gauss(mu: 0.0, sigma: 1.0) * Self.alphaWidth
+                            var i = 0
+                            while true {
+                                let gram = Int(ngrams[random.choiceIndex(count: ngrams.count)])
+                                // _update_lang_prob
+                                let weight = alpha / Self.baseFrequency
+                                for j in 0..<languageCount { factors[j] = weight }
+                                for entry in entries[Int(offsets[gram])..<Int(offsets[gram + 1])] {
+                                    factors[entry.language] = weight + entry.probability
+                                }
+                                for j in 0..<languageCount { prob[j] *= factors[j] }
+                                if i % 5 == 0 {
+                                    if Self.normalize(prob) > Self.convergenceThreshold || i >= Self.iterationLimit {
+                                        break
+                                    }
+                                }
+                                i += 1
+                            }
+                            for j in 0..<languageCount {
+                                languageProbabilities[j] += prob[j] / Double(Self.trialCount)
+                            }
                         }
-                        i += 1
-                    }
-                    for j in 0..<languageCount {
-                        languageProbabilities[j] += prob[j] / Double(Self.trialCount)
                     }
                 }
             }

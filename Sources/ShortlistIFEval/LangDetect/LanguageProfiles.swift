@@ -23,14 +23,13 @@ struct LanguageProfiles: Sendable {
 
     let languages: [String]
     /// N-gram key (see ``NGramKey``) to n-gram index.
-    let index: [UInt64: Int32]
+    let index: NGramTable
     let offsets: [Int32]
     let entries: [Entry]
 
     /// Parses the embedded profiles `data/langdetect/profiles/<language>`.
     init(profile: (String) -> String?) throws(ProfileError) {
-        var index: [UInt64: Int32] = [:]
-        index.reserveCapacity(90_000)
+        var index = NGramTable(minimumCapacity: 90_000)
         var perGram: [[Entry]] = []
         perGram.reserveCapacity(90_000)
         for (language, name) in Self.languageOrder.enumerated() {
@@ -38,13 +37,9 @@ struct LanguageProfiles: Sendable {
             let parsed = try ProfileParser.parse(json, name: name)
             guard parsed.name == name else { throw .malformed(name) }
             for (gram, count) in parsed.freq {
-                let slot: Int32
-                if let existing = index[gram.key] {
-                    slot = existing
-                } else {
-                    slot = Int32(perGram.count)
-                    index[gram.key] = slot
+                let slot = index.value(for: gram.key) {
                     perGram.append([])
+                    return Int32(perGram.count - 1)
                 }
                 // langdetect: `prob = 1.0 * profile.freq.get(word) / profile.n_words[length - 1]` for lengths 1...3.
                 guard (1...3).contains(gram.length) else { continue }
@@ -135,7 +130,12 @@ private struct ProfileParser {
     private var malformed: LanguageProfiles.ProfileError { .malformed(fileName) }
 
     private mutating func skipSpace() {
-        while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default: return
+            }
+        }
     }
 
     private mutating func expect(_ byte: UInt8) throws(LanguageProfiles.ProfileError) {
@@ -159,12 +159,12 @@ private struct ProfileParser {
         try expect(UInt8(ascii: "{"))
         if take(UInt8(ascii: "}")) { return profile }
         repeat {
-            let (field, _) = try parseString()
+            let field = try parseString()
             try expect(UInt8(ascii: ":"))
             switch String(decoding: field, as: Unicode.UTF8.self) {
             case "freq": profile.freq = try parseFreq()
             case "n_words": profile.nWords = try parseIntegers()
-            case "name": profile.name = String(decoding: try parseString().utf8, as: Unicode.UTF8.self)
+            case "name": profile.name = String(decoding: try parseString(), as: Unicode.UTF8.self)
             default: throw malformed
             }
         } while take(UInt8(ascii: ","))
@@ -178,19 +178,65 @@ private struct ProfileParser {
         try expect(UInt8(ascii: "{"))
         if take(UInt8(ascii: "}")) { return freq }
         repeat {
-            let (_, scalars) = try parseString()
+            let gram = try parseGram(longKey: UInt64.max - UInt64(freq.count))
             try expect(UInt8(ascii: ":"))
             let count = try parseInteger()
-            var key: UInt64 = 0
-            for (offset, scalar) in scalars.prefix(3).enumerated() {
-                key = NGramKey.append(scalar, to: key, at: offset)
-            }
-            // Longer grams never match a text n-gram; give them a key no 1...3-gram can have.
-            if scalars.count > 3 { key = UInt64.max - UInt64(freq.count) }
-            freq.append((Gram(key: key, length: scalars.count), count))
+            freq.append((gram, count))
         } while take(UInt8(ascii: ","))
         try expect(UInt8(ascii: "}"))
         return freq
+    }
+
+    /// A JSON string as an n-gram key, decoding UTF-8 in place; strings over 3 scalars get `longKey`.
+    private mutating func parseGram(longKey: UInt64) throws(LanguageProfiles.ProfileError) -> Gram {
+        try expect(UInt8(ascii: "\""))
+        var key: UInt64 = 0
+        var length = 0
+        while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
+            let scalar: UInt32
+            let lead = bytes[position]
+            if lead == UInt8(ascii: "\\") {
+                scalar = try parseEscape()
+            } else {
+                let width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                guard position + width <= bytes.count else { throw malformed }
+                var value = width == 1 ? UInt32(lead) : UInt32(lead) & (0x7F >> UInt32(width))
+                for offset in 1..<width { value = value << 6 | UInt32(bytes[position + offset] & 0x3F) }
+                position += width
+                scalar = value
+            }
+            if length < 3 { key = NGramKey.append(scalar, to: key, at: length) }
+            length += 1
+        }
+        guard position < bytes.count else { throw malformed }
+        position += 1
+        return Gram(key: length > 3 || length == 0 ? longKey : key, length: length)
+    }
+
+    /// One backslash escape of a JSON string, as a scalar value.
+    private mutating func parseEscape() throws(LanguageProfiles.ProfileError) -> UInt32 {
+        position += 1
+        guard position < bytes.count else { throw malformed }
+        let escaped = bytes[position]
+        position += 1
+        switch escaped {
+        case UInt8(ascii: "u"):
+            var code = try parseHex4()
+            if (0xD800..<0xDC00).contains(code), position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                bytes[position + 1] == UInt8(ascii: "u")
+            {
+                position += 2
+                let low = try parseHex4()
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            }
+            return code
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "t"): return 0x09
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        default: return UInt32(escaped)
+        }
     }
 
     private mutating func parseIntegers() throws(LanguageProfiles.ProfileError) -> [Int] {
@@ -214,32 +260,14 @@ private struct ProfileParser {
         return value
     }
 
-    /// A JSON string: its UTF-8 bytes and its Unicode scalar values.
-    private mutating func parseString() throws(LanguageProfiles.ProfileError) -> (utf8: [UInt8], scalars: [UInt32]) {
+    /// A JSON string's UTF-8 bytes (used for field names and the profile name).
+    private mutating func parseString() throws(LanguageProfiles.ProfileError) -> [UInt8] {
         try expect(UInt8(ascii: "\""))
         var utf8: [UInt8] = []
         while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
             if bytes[position] == UInt8(ascii: "\\") {
-                position += 1
-                guard position < bytes.count else { throw malformed }
-                let escaped = bytes[position]
-                position += 1
-                switch escaped {
-                case UInt8(ascii: "u"):
-                    var code = try parseHex4()
-                    if (0xD800..<0xDC00).contains(code), take(UInt8(ascii: "\\")), take(UInt8(ascii: "u")) {
-                        let low = try parseHex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let scalar = Unicode.Scalar(code) else { throw malformed }
-                    utf8.append(contentsOf: Array(String(Character(scalar)).utf8))
-                case UInt8(ascii: "n"): utf8.append(0x0A)
-                case UInt8(ascii: "t"): utf8.append(0x09)
-                case UInt8(ascii: "r"): utf8.append(0x0D)
-                case UInt8(ascii: "b"): utf8.append(0x08)
-                case UInt8(ascii: "f"): utf8.append(0x0C)
-                default: utf8.append(escaped)
-                }
+                guard let scalar = Unicode.Scalar(try parseEscape()) else { throw malformed }
+                utf8.append(contentsOf: Array(String(Character(scalar)).utf8))
             } else {
                 utf8.append(bytes[position])
                 position += 1
@@ -247,8 +275,7 @@ private struct ProfileParser {
         }
         guard position < bytes.count else { throw malformed }
         position += 1
-        let scalars = String(decoding: utf8, as: Unicode.UTF8.self).unicodeScalars.map(\.value)
-        return (utf8, scalars)
+        return utf8
     }
 
     private mutating func parseHex4() throws(LanguageProfiles.ProfileError) -> UInt32 {
