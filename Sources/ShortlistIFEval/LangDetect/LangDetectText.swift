@@ -260,12 +260,21 @@ struct LangDetectText: Sendable {
         }
     }
 
-    /// Python's `str.isupper()` for one character: the Unicode property Uppercase.
+    /// Python's `str.isupper()` for one character: the Unicode property Uppercase, as of Unicode 14.0.
     @inline(__always)
     static func isUpper(_ c: UInt32) -> Bool {
         if c < 0x80 { return c >= 0x41 && c <= 0x5A }
-        return Unicode.Scalar(c)?.properties.isUppercase ?? false
+        guard Unicode.Scalar(c)?.properties.isUppercase ?? false else { return false }
+        return !newerUppercase.contains(c)
     }
+
+    /// Letters Swift's newer Unicode data calls uppercase but CPython 3.11 (Unicode 14.0) does not.
+    ///
+    /// Found by comparing `chr(c).isupper()` with `properties.isUppercase` over all code points (Swift 6.3.1).
+    private static let newerUppercase: Set<UInt32> = Set(
+        [0x1C89, 0xA7CB, 0xA7CC, 0xA7CE, 0xA7D2, 0xA7D4, 0xA7DA, 0xA7DC] + Array(0x10D50...0x10D65)
+            + Array(0x16EA0...0x16EB8)
+    )
 
     /// `Detector._extract_ngrams`: the keys of every 1-, 2- and 3-gram of the text that some profile knows.
     func extractNGrams(_ text: [UInt32], profiles: LanguageProfiles) -> [Int32] {
