@@ -93,6 +93,33 @@ struct LangDetectTests {
         #expect(!LangDetectText.isUpper(0xA7CB))  // added in Unicode 16: False in Python 3.11
     }
 
+    /// `Detector.URL_RE.sub`, `MAIL_RE.sub` and `NGram.normalize_vi`, applied in that order, as Python gives them.
+    ///
+    /// Expected values from `t = Detector.URL_RE.sub(' ', c); t = Detector.MAIL_RE.sub(' ', t); NGram.normalize_vi(t)`.
+    @Test(
+        "URL and mail removal and Vietnamese normalisation match Python's re.sub",
+        arguments: [
+            ("a@b", "a@b"), ("a@bc", " "), ("x@y.z", " "), ("a@b.", " "), ("mail a.b@c-d.e_f end", "mail   end"),
+            ("@@x", "@@x"), ("http://", "http://"), ("http://x", " "), ("https:/x", "https:/x"),
+            ("httpss://x", "httpss://x"), ("see http://a.b/c?d=e&f#g, then", "see  , then"),
+            (String(repeating: "a", count: 70) + "@bc", "aaaaaa "),
+            (
+                "b@" + String(repeating: "c", count: 300) + ".d" + String(repeating: "e", count: 300),
+                " " + String(repeating: "e", count: 92)
+            ),
+            ("\u{E9}@xy", "\u{E9}@xy"),
+            ("Tie\u{302}\u{301}ng e\u{301} A\u{323}", "Tie\u{302}\u{301}ng \u{E9} \u{1EA0}"),
+        ]
+    )
+    func textPreparation(input: String, expected: String) throws {
+        let text = try #require(IFEvalData.file("data/langdetect/messages.properties").map(LangDetectText.init))
+        var scalars = input.unicodeScalars.map(\.value)
+        scalars = LangDetectText.replaceURLs(scalars)
+        scalars = LangDetectText.replaceMailAddresses(scalars)
+        scalars = text.normalizeVietnamese(scalars)
+        #expect(scalars == expected.unicodeScalars.map(\.value))
+    }
+
     @Test("No features: text without known n-grams throws, as LangDetectException does")
     func noFeatures() {
         for text in ["", "******", "1234 5678", "https://example.com/a", "someone@example.com"] {
