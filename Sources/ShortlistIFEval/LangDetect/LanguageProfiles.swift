@@ -78,14 +78,6 @@ struct LanguageProfiles: Sendable {
 ///
 /// Each scalar value plus one takes 21 bits, so the empty slots (zero) keep keys of different lengths apart.
 enum NGramKey {
-    static func key(_ scalars: UInt32...) -> UInt64 {
-        var key: UInt64 = 0
-        for (position, scalar) in scalars.enumerated() {
-            key |= UInt64(scalar + 1) << UInt64(21 * position)
-        }
-        return key
-    }
-
     @inline(__always)
     static func append(_ scalar: UInt32, to key: UInt64, at position: Int) -> UInt64 {
         key | (UInt64(scalar + 1) << UInt64(21 * position))
