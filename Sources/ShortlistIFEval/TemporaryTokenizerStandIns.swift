@@ -1,4 +1,4 @@
-// Temporary stand-ins for the Punkt, word tokenizer and langdetect ports on other branches.
+// Temporary stand-ins for the Punkt and word tokenizer ports on another branch.
 //
 // They compile against the agreed signatures only; verdicts that depend on them differ from the
 // reference until the real implementations are merged and this file is deleted.
@@ -41,26 +41,6 @@ package enum NLTKWordTokenizer {
             return [String(head), String(tail)]
         }
     }
-}
-
-/// Stand-in for the langdetect port: English for Latin letters, otherwise an error.
-package struct LanguageDetector: Sendable {
-    /// The detector with langdetect's 55 profiles.
-    package static let shared = LanguageDetector()
-
-    /// The language code of `text`.
-    package func detect(_ text: String, seed: UInt64 = 0) throws(LanguageDetectionError) -> String {
-        guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { throw .noFeatures }
-        return text.unicodeScalars.contains(where: { $0.value > 0x24F && $0.properties.isAlphabetic }) ? "xx" : "en"
-    }
-}
-
-/// Why langdetect found no language.
-package enum LanguageDetectionError: Error, Equatable, CustomStringConvertible {
-    /// The text has no letters the profiles know.
-    case noFeatures
-
-    package var description: String { "No features in text." }
 }
 
 extension String {
