@@ -13,10 +13,9 @@ import Testing
         return try IFEvalResponses.parse(jsonl: text, file: path).matched(to: prompts)
     }
 
-    /// Instruction ids whose verdicts need the real Punkt, word tokenizer and langdetect ports.
+    /// Instruction ids whose verdicts need the real Punkt and word tokenizer ports (langdetect is merged).
     static let tokenizerDependent: Set<String> = [
-        "length_constraints:number_sentences", "change_case:capital_word_frequency", "change_case:english_capital",
-        "change_case:english_lowercase", "language:response_language",
+        "length_constraints:number_sentences", "change_case:capital_word_frequency",
     ]
 
     /// Whether the real tokenizers are merged (the stand-in file is gone).
