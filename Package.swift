@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "ShortlistCatalog",
                 "ShortlistFit",
+                "ShortlistIFEval",
                 "ShortlistSelection",
                 "ShortlistEndpoint",
                 "ShortlistEvaluation",

@@ -5,6 +5,7 @@ import ShortlistCatalog
 import ShortlistEndpoint
 import ShortlistEvaluation
 import ShortlistFit
+import ShortlistIFEval
 import ShortlistSelection
 import ShortlistStore
 
@@ -37,7 +38,7 @@ struct Shortlist: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RecommendCommand.self, CatalogCommand.self, FitCommand.self, ProbeCommand.self, EvalCommand.self,
-            RunsCommand.self, BenchmarkCommand.self,
+            RunsCommand.self, IFEvalCommand.self, BenchmarkCommand.self,
         ]
     )
 
@@ -71,6 +72,8 @@ struct Shortlist: AsyncParsableCommand {
             fail(error.description, code: error.isUsageError ? .usage : .failure)
         } catch let error as StoreError {
             fail(error.description, code: error.isUsageError ? .usage : .failure)
+        } catch let error as IFEvalError {
+            fail(error.description, code: error.isUsageError ? .usage : .dataError)
         } catch let error as OutputError {
             fail(error.description, code: .failure)
         } catch let code as ExitCode {

@@ -10,7 +10,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
         commandName: "benchmark",
         abstract: "Measure Shortlist's own speed on generated data (for developers).",
         shouldDisplay: false,
-        subcommands: [FitSweepBenchmark.self, RecommendBenchmark.self, HarnessBenchmark.self]
+        subcommands: [FitSweepBenchmark.self, RecommendBenchmark.self, HarnessBenchmark.self, IFEvalBenchmark.self]
     )
 }
 
