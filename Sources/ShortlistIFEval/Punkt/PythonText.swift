@@ -1,0 +1,75 @@
+/// Python `str` operations on code points that Punkt and the NLTK word tokenizer rely on.
+///
+/// Python indexes strings by code point, so these work on `Unicode.Scalar` sequences, never on
+/// `Character` (a grapheme cluster would merge "\r\n" and combining marks).
+enum PythonText {
+    /// `str.lower()`: the full lowercase mapping of each code point.
+    ///
+    /// Python also applies the context-sensitive final-sigma rule; it only changes Greek sigma,
+    /// which cannot affect Punkt's lookups in its ASCII-only English parameters.
+    static func lower(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in scalars {
+            if scalar.isASCII {
+                let value = scalar.value
+                result.append((value >= 0x41 && value <= 0x5A) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+            } else {
+                result.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return String(result)
+    }
+
+    /// `c.isupper()` for a one-character string: the Unicode Uppercase property.
+    @inline(__always)
+    static func isUpper(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value >= 0x41 && scalar.value <= 0x5A }
+        return scalar.properties.isUppercase
+    }
+
+    /// `c.islower()` for a one-character string: the Unicode Lowercase property.
+    @inline(__always)
+    static func isLower(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value >= 0x61 && scalar.value <= 0x7A }
+        return scalar.properties.isLowercase
+    }
+
+    /// Whether `re` with `IGNORECASE` matches `scalar` against the lowercase ASCII letter `letter`.
+    ///
+    /// Python's `re` compares simple lowercase mappings, and adds a few equivalences: so "i" also
+    /// matches "İ" and "ı", "s" matches "ſ", and "k" matches the Kelvin sign.
+    @inline(__always)
+    static func matchesIgnoringCase(_ scalar: Unicode.Scalar, _ letter: UInt8) -> Bool {
+        let value = scalar.value
+        if value < 0x80 {
+            return value == UInt32(letter) || value == UInt32(letter) - 0x20
+        }
+        switch value {
+        case 0x130, 0x131: return letter == UInt8(ascii: "i")
+        case 0x17F: return letter == UInt8(ascii: "s")
+        case 0x212A: return letter == UInt8(ascii: "k")
+        default: return false
+        }
+    }
+
+    /// The number of code points left after `str.rstrip()`.
+    static func rstrippedCount(_ scalars: [Unicode.Scalar]) -> Int {
+        var end = scalars.count
+        while end > 0 && PythonCharacters.isSpace(scalars[end - 1]) { end -= 1 }
+        return end
+    }
+
+    /// A `String` made of exactly these code points (no normalization).
+    @inline(__always)
+    static func string(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+}
+
+/// ASCII code points by name, for the scanners.
+extension Unicode.Scalar {
+    @inline(__always)
+    func isASCII(_ character: UInt8) -> Bool { value == UInt32(character) }
+}
