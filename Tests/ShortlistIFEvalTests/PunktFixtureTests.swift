@@ -51,7 +51,9 @@ import Testing
         let url = RepositoryPaths.file("data/ifeval/input_response_data_gpt4_20231107_145030.jsonl")
         let contents = try String(contentsOf: url, encoding: .utf8)
         let decoder = JSONDecoder()
-        return try contents.split(separator: "\n").map { try decoder.decode(Response.self, from: Data($0.utf8)).response }
+        return try contents.split(separator: "\n").map {
+            try decoder.decode(Response.self, from: Data($0.utf8)).response
+        }
     }
 
     /// Compares code points, not canonical equivalence as `String.==` does.
@@ -91,7 +93,9 @@ import Testing
             let index = try #require(line.index)
             let variant = try #require(line.variant)
             let text = LooseVariants.variants(of: responses[index])[variant]
-            let spans = PunktSentenceTokenizer.english.sentenceSpans(in: text).flatMap { [$0.lowerBound, $0.upperBound] }
+            let spans = PunktSentenceTokenizer.english.sentenceSpans(in: text).flatMap {
+                [$0.lowerBound, $0.upperBound]
+            }
             let tokens = NLTKWordTokenizer.wordTokenize(text)
             let matched = spans == line.spans && tokens.count == line.tokenCount && Self.fnv1a64(tokens) == line.hash
             if !matched { mismatches += 1 }

@@ -6,10 +6,11 @@
 /// Double quotes become `` and '', and contractions split ("DON'T" gives "DO", "N'T").
 package enum NLTKWordTokenizer {
     private typealias Scalars = [Unicode.Scalar]
+    private typealias Buffer = UnsafeBufferPointer<Unicode.Scalar>
 
     /// `nltk.word_tokenize(text)` (language "english", preserve_line false).
     package static func wordTokenize(_ text: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = PythonText.scalars(text)
         var tokens: [String] = []
         for range in PunktSentenceTokenizer.english.spans(of: scalars) {
             tokens.append(contentsOf: tokenize(sentence: Array(scalars[range])))
@@ -19,57 +20,130 @@ package enum NLTKWordTokenizer {
 
     /// `NLTKWordTokenizer().tokenize(text)` with the default options.
     package static func tokenize(_ text: String) -> [String] {
-        tokenize(sentence: Array(text.unicodeScalars))
+        tokenize(sentence: PythonText.scalars(text))
     }
 
     private static func tokenize(sentence: Scalars) -> [String] {
+        // Each pass below is skipped when the characters it needs are absent: an exact shortcut,
+        // since passes only insert spaces, except that `"` can become `` or ''.
+        let present = CharacterSet(sentence)
+        let quotes = present.contains("\"") || present.contains("'")
         var text = sentence
         // STARTING_QUOTES
-        text = padStartingQuotes(text)
+        if present.nonASCII || present.contains("`") { text = padStartingQuotes(text) }
         if let first = text.first, first == "\"" { text.replaceSubrange(0..<1, with: ["`", "`"]) }
-        text = padDoubleBackticks(text)
-        text = openingDoubleQuotes(text)
-        text = splitLeadingApostrophe(text)
+        if present.contains("`") || present.contains("\"") { text = padDoubleBackticks(text) }
+        if quotes { text = openingDoubleQuotes(text) }
+        if present.contains("'") { text = splitLeadingApostrophe(text) }
         // PUNCTUATION
-        text = finalPeriod(text, closers: isFinalPeriodCloserWithSpace, spaceBeforeClosers: true)
-        text = commaColonBeforeNonDigit(text)
-        text = commaColonAtEnd(text)
-        text = padPeriodRuns(text)
-        text = pad(text) {
-            switch $0 {
-            case ";", "@", "#", "$", "%", "&": true
-            default: false
+        if present.contains(".") {
+            text = finalPeriod(text, closers: isFinalPeriodCloserWithSpace, spaceBeforeClosers: true)
+        }
+        if present.contains(",") || present.contains(":") {
+            text = commaColonBeforeNonDigit(text)
+            text = commaColonAtEnd(text)
+        }
+        if present.contains(".") { text = padPeriodRuns(text) }
+        if present.containsAny(";@#$%&") {
+            text = pad(text) {
+                switch $0 {
+                case ";", "@", "#", "$", "%", "&": true
+                default: false
+                }
             }
         }
-        text = finalPeriod(text, closers: isFinalPeriodCloser, spaceBeforeClosers: false)
-        text = pad(text) { $0 == "?" || $0 == "!" }
-        text = apostropheBeforeSpace(text)
-        text = pad(text) { $0 == "*" }
+        if present.contains(".") { text = finalPeriod(text, closers: isFinalPeriodCloser, spaceBeforeClosers: false) }
+        if present.contains("?") || present.contains("!") { text = pad(text) { $0 == "?" || $0 == "!" } }
+        if present.contains("'") { text = apostropheBeforeSpace(text) }
+        if present.contains("*") { text = pad(text) { $0 == "*" } }
         // PARENS_BRACKETS
-        text = pad(text) {
-            switch $0 {
-            case "[", "]", "(", ")", "{", "}", "<", ">": true
-            default: false
+        if present.containsAny("[](){}<>") {
+            text = pad(text) {
+                switch $0 {
+                case "[", "]", "(", ")", "{", "}", "<", ">": true
+                default: false
+                }
             }
         }
         // DOUBLE_DASHES
-        text = padDoubleDashes(text)
+        if present.contains("-") { text = padDoubleDashes(text) }
         text.insert(" ", at: 0)
         text.append(" ")
         // ENDING_QUOTES
-        text = pad(text) { $0 == "»" || $0 == "”" || $0 == "’" }
-        text = closingDoubleQuotes(text)
+        if present.nonASCII { text = pad(text) { $0 == "»" || $0 == "”" || $0 == "’" } }
+        if quotes { text = closingDoubleQuotes(text) }
         text = collapseWhitespace(text)
-        text = splitClitics(text)
+        if quotes { text = splitClitics(text) }
         // CONTRACTIONS2, CONTRACTIONS3
-        for (first, second) in contractions2 {
-            text = splitContraction(text, first: first, second: second, followedBySpace: false)
+        if mayContainContraction(text) {
+            for (first, second) in contractions2 {
+                text = splitContraction(text, first: first, second: second, followedBySpace: false)
+            }
+            text = splitContraction(text, first: "wan", second: "na", followedBySpace: true)
+            text = splitTisTwas(text, word: "is")
+            text = splitTisTwas(text, word: "was")
         }
-        text = splitContraction(text, first: "wan", second: "na", followedBySpace: true)
-        text = splitTisTwas(text, word: "is")
-        text = splitTisTwas(text, word: "was")
         return split(text)
     }
+
+    /// The ASCII characters present in a text, and whether it has any other.
+    private struct CharacterSet {
+        private var low: UInt64 = 0
+        private var high: UInt64 = 0
+        private(set) var nonASCII = false
+
+        init(_ text: Scalars) {
+            for scalar in text {
+                let value = scalar.value
+                if value < 64 {
+                    low |= 1 << UInt64(value)
+                } else if value < 128 {
+                    high |= 1 << UInt64(value - 64)
+                } else {
+                    nonASCII = true
+                }
+            }
+        }
+
+        func contains(_ character: Unicode.Scalar) -> Bool {
+            let value = character.value
+            return value < 64 ? low & (1 << UInt64(value)) != 0 : high & (1 << UInt64(value - 64)) != 0
+        }
+
+        func containsAny(_ characters: String) -> Bool {
+            characters.unicodeScalars.contains { contains($0) }
+        }
+    }
+
+    /// Whether any CONTRACTIONS2 or CONTRACTIONS3 word occurs, ignoring case and word boundaries.
+    ///
+    /// Earlier passes only insert spaces, so when this is false none of those substitutions can match.
+    private static func mayContainContraction(_ text: Scalars) -> Bool {
+        text.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices {
+                let candidates: [[UInt8]]
+                switch buffer[index].value {
+                case 0x43, 0x63: candidates = contractionWords[0]
+                case 0x44, 0x64: candidates = contractionWords[1]
+                case 0x47, 0x67: candidates = contractionWords[2]
+                case 0x4C, 0x6C: candidates = contractionWords[3]
+                case 0x4D, 0x6D: candidates = contractionWords[4]
+                case 0x57, 0x77: candidates = contractionWords[5]
+                case 0x27: candidates = contractionWords[6]
+                default: continue
+                }
+                for word in candidates where index + word.count <= buffer.count && matches(buffer, at: index, word) {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
+    /// The contraction words by first letter: c, d, g, l, m, w and the apostrophe.
+    private static let contractionWords: [[[UInt8]]] = [
+        ["cannot"], ["d'ye"], ["gimme", "gonna", "gotta"], ["lemme"], ["more'n"], ["wanna"], ["'tis", "'twas"],
+    ].map { $0.map { Array($0.utf8) } }
 
     // MARK: - Passes
 
@@ -295,9 +369,8 @@ package enum NLTKWordTokenizer {
         let firstPattern = Array(first.utf8)
         let pattern = firstPattern + Array(second.utf8)
         return replacing(text) { text, index in
-            guard index + pattern.count <= text.count else { return nil }
+            guard index + pattern.count <= text.count, matches(text, at: index, pattern) else { return nil }
             guard index == 0 || !PythonCharacters.isWord(text[index - 1]) else { return nil }
-            guard matches(text, at: index, pattern) else { return nil }
             let end = index + pattern.count
             if followedBySpace {
                 guard end < text.count, PythonCharacters.isSpace(text[end]) else { return nil }
@@ -323,7 +396,8 @@ package enum NLTKWordTokenizer {
     // MARK: - Helpers
 
     /// Whether `pattern` (ASCII; letters match ignoring case as Python's `re` does) occurs at `index`.
-    private static func matches(_ text: Scalars, at index: Int, _ pattern: [UInt8]) -> Bool {
+    @inline(__always)
+    private static func matches(_ text: Buffer, at index: Int, _ pattern: [UInt8]) -> Bool {
         for (offset, byte) in pattern.enumerated() {
             let scalar = text[index + offset]
             let isLetter = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
@@ -354,27 +428,30 @@ package enum NLTKWordTokenizer {
     /// `re.sub` with a pattern matched at each position left to right, matches not overlapping.
     ///
     /// `match` returns the length of the match at `index` and its replacement, or nil.
+    @inline(__always)
     private static func replacing(
         _ text: Scalars,
-        _ match: (Scalars, Int) -> (length: Int, replacement: Scalars)?
+        _ match: (Buffer, Int) -> (length: Int, replacement: Scalars)?
     ) -> Scalars {
-        var result = Scalars()
-        var copied = 0
-        var index = 0
-        while index < text.count {
-            if let found = match(text, index) {
-                if result.isEmpty { result.reserveCapacity(text.count + 16) }
-                result.append(contentsOf: text[copied..<index])
-                result.append(contentsOf: found.replacement)
-                index += found.length
-                copied = index
-            } else {
-                index += 1
+        text.withUnsafeBufferPointer { buffer in
+            var result = Scalars()
+            var copied = 0
+            var index = 0
+            while index < buffer.count {
+                if let found = match(buffer, index) {
+                    if result.isEmpty { result.reserveCapacity(buffer.count + 16) }
+                    result.append(contentsOf: buffer[copied..<index])
+                    result.append(contentsOf: found.replacement)
+                    index += found.length
+                    copied = index
+                } else {
+                    index += 1
+                }
             }
+            guard copied > 0 else { return text }
+            result.append(contentsOf: buffer[copied...])
+            return result
         }
-        guard copied > 0 else { return text }
-        result.append(contentsOf: text[copied...])
-        return result
     }
 
     /// `str.split()`: the runs of non-whitespace.

@@ -16,7 +16,12 @@ package struct PunktParameters: Sendable {
     ///
     /// Each file is split on "\n" and a final "\n" is removed from each line, so a file that ends
     /// with a newline gives no empty entry. Fields in `.tab` files are separated by tabs.
-    package init(abbreviationTypes: String, collocations: String, sentenceStarters: String, orthographicContexts: String) {
+    package init(
+        abbreviationTypes: String,
+        collocations: String,
+        sentenceStarters: String,
+        orthographicContexts: String
+    ) {
         self.abbreviationTypes = Set(Self.lines(abbreviationTypes).map(ExactString.init))
         self.sentenceStarters = Set(Self.lines(sentenceStarters).map(ExactString.init))
         var pairs = Set<Collocation>()
@@ -72,12 +77,13 @@ struct ExactString: Hashable, Sendable {
     init(_ value: String) { self.value = value }
 
     static func == (lhs: ExactString, rhs: ExactString) -> Bool {
-        lhs.value.utf8.elementsEqual(rhs.value.utf8)
+        // String's == is fast but also accepts canonically equivalent strings; confirm the code points.
+        lhs.value == rhs.value && lhs.value.utf8.elementsEqual(rhs.value.utf8)
     }
 
     func hash(into hasher: inout Hasher) {
-        for byte in value.utf8 { hasher.combine(byte) }
-        hasher.combine(0xFF as UInt8)
+        // Equal code points imply equal String hashes, so String's (fast) hash is consistent with ==.
+        hasher.combine(value)
     }
 }
 

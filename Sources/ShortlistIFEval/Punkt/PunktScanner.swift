@@ -94,7 +94,10 @@ enum PunktScanner {
     ///
     /// The expression is `MultiChar | (?=WordStart)\S+?(?=End) | \S`, where `End` is whitespace, the end,
     /// a non-word character, multi-character punctuation, or a comma followed by one of those.
-    private static func forEachWord(inLine line: ArraySlice<Unicode.Scalar>, _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
+    private static func forEachWord(
+        inLine line: ArraySlice<Unicode.Scalar>,
+        _ body: (ArraySlice<Unicode.Scalar>) -> Void
+    ) {
         let end = line.endIndex
         var index = line.startIndex
         while index < end {

@@ -18,13 +18,13 @@ package struct PunktSentenceTokenizer: Sendable {
 
     /// `tokenize(text)` of NLTK (realign_boundaries = true): the sentences, as NLTK returns them.
     package func sentences(in text: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = PythonText.scalars(text)
         return spans(of: scalars).map { PythonText.string(scalars[$0]) }
     }
 
     /// `span_tokenize(text)` of NLTK: the code-point ranges of the sentences.
     package func sentenceSpans(in text: String) -> [Range<Int>] {
-        spans(of: Array(text.unicodeScalars))
+        spans(of: PythonText.scalars(text))
     }
 
     /// The sentence ranges in `text`, each non-empty except where NLTK yields an empty slice.

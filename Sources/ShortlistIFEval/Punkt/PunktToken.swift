@@ -77,9 +77,9 @@ struct PunktToken {
 
     /// `type_no_period`: the type without its final period, if it is longer than one character.
     var typeWithoutPeriod: ExactString {
-        let scalars = type.value.unicodeScalars
-        guard let last = scalars.last, last.isASCII(UInt8(ascii: ".")), scalars.count > 1 else { return type }
-        return ExactString(String(scalars.dropLast()))
+        let bytes = type.value.utf8
+        guard bytes.last == UInt8(ascii: "."), bytes.count > 1 else { return type }
+        return ExactString(String(decoding: bytes.dropLast(), as: UTF8.self))
     }
 
     /// `type_no_sentperiod`: the type without its final period if the token is a sentence break.

@@ -7,15 +7,21 @@ enum PythonText {
     ///
     /// Python also applies the context-sensitive final-sigma rule; it only changes Greek sigma,
     /// which cannot affect Punkt's lookups in its ASCII-only English parameters.
-    static func lower(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+    static func lower(_ scalars: some Collection<Unicode.Scalar>) -> String {
+        if scalars.allSatisfy({ $0.isASCII }) {
+            return String(unsafeUninitializedCapacity: scalars.count) { buffer in
+                var count = 0
+                for scalar in scalars {
+                    let value = UInt8(scalar.value)
+                    buffer[count] = (value >= 0x41 && value <= 0x5A) ? value + 0x20 : value
+                    count += 1
+                }
+                return count
+            }
+        }
         var result = String.UnicodeScalarView()
         for scalar in scalars {
-            if scalar.isASCII {
-                let value = scalar.value
-                result.append((value >= 0x41 && value <= 0x5A) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
-            } else {
-                result.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
-            }
+            result.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
         }
         return String(result)
     }
@@ -59,12 +65,42 @@ enum PythonText {
         return end
     }
 
+    /// The code points of `text`, as Python indexes them.
+    static func scalars(_ text: String) -> [Unicode.Scalar] {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { scalars.append(scalar) }
+        return scalars
+    }
+
     /// A `String` made of exactly these code points (no normalization).
-    @inline(__always)
-    static func string(_ scalars: some Sequence<Unicode.Scalar>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        return String(view)
+    static func string(_ scalars: some Collection<Unicode.Scalar>) -> String {
+        String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
+            var count = 0
+            for scalar in scalars {
+                let value = scalar.value
+                if value < 0x80 {
+                    buffer[count] = UInt8(value)
+                    count += 1
+                } else if value < 0x800 {
+                    buffer[count] = UInt8(0xC0 | (value >> 6))
+                    buffer[count + 1] = UInt8(0x80 | (value & 0x3F))
+                    count += 2
+                } else if value < 0x1_0000 {
+                    buffer[count] = UInt8(0xE0 | (value >> 12))
+                    buffer[count + 1] = UInt8(0x80 | ((value >> 6) & 0x3F))
+                    buffer[count + 2] = UInt8(0x80 | (value & 0x3F))
+                    count += 3
+                } else {
+                    buffer[count] = UInt8(0xF0 | (value >> 18))
+                    buffer[count + 1] = UInt8(0x80 | ((value >> 12) & 0x3F))
+                    buffer[count + 2] = UInt8(0x80 | ((value >> 6) & 0x3F))
+                    buffer[count + 3] = UInt8(0x80 | (value & 0x3F))
+                    count += 4
+                }
+            }
+            return count
+        }
     }
 }
 
