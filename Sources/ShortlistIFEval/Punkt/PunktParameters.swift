@@ -26,18 +26,16 @@ package struct PunktParameters: Sendable {
         self.sentenceStarters = Set(Self.lines(sentenceStarters).map(ExactString.init))
         var pairs = Set<Collocation>()
         for line in Self.lines(collocations) {
-            let fields = line.unicodeScalars.split(separator: "\t", omittingEmptySubsequences: false).map {
-                String(String.UnicodeScalarView($0))
-            }
+            let fields = Self.fields(line)
             guard fields.count == 2 else { continue }
             pairs.insert(Collocation(first: ExactString(fields[0]), second: ExactString(fields[1])))
         }
         self.collocations = pairs
+        let contextLines = Self.lines(orthographicContexts)
         var contexts: [ExactString: Int] = [:]
-        for line in Self.lines(orthographicContexts) {
-            let fields = line.unicodeScalars.split(separator: "\t", omittingEmptySubsequences: false).map {
-                String(String.UnicodeScalarView($0))
-            }
+        contexts.reserveCapacity(contextLines.count)
+        for line in contextLines {
+            let fields = Self.fields(line)
             guard fields.count == 2, let flags = Int(fields[1]) else { continue }
             contexts[ExactString(fields[0])] = flags
         }
@@ -62,11 +60,31 @@ package struct PunktParameters: Sendable {
 
     /// The lines of a file as Python iterates them, each without its final "\n".
     private static func lines(_ contents: String) -> [String] {
-        var lines = contents.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
-            String(String.UnicodeScalarView($0))
-        }
+        var lines = split(contents, on: UInt8(ascii: "\n"))
         if lines.last == "" { lines.removeLast() }
         return lines
+    }
+
+    /// The tab-separated fields of a line.
+    private static func fields(_ line: String) -> [String] {
+        split(line, on: UInt8(ascii: "\t"))
+    }
+
+    /// `s.split(separator)` for an ASCII separator, which never occurs inside a multi-byte UTF-8 sequence.
+    private static func split(_ string: String, on separator: UInt8) -> [String] {
+        var parts: [String] = []
+        let bytes = string.utf8
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex {
+            if bytes[index] == separator {
+                parts.append(String(decoding: bytes[start..<index], as: UTF8.self))
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        parts.append(String(decoding: bytes[start..<bytes.endIndex], as: UTF8.self))
+        return parts
     }
 }
 

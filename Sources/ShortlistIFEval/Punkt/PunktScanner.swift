@@ -1,5 +1,8 @@
 /// Punkt's character classes and its word tokenizer (`PunktLanguageVars.word_tokenize`).
 enum PunktScanner {
+    /// A run of code points inside a text being tokenized.
+    typealias Text = Slice<UnsafeBufferPointer<Unicode.Scalar>>
+
     /// `[.?!]`, the default sentence-end characters.
     @inline(__always)
     static func isSentenceEnd(_ scalar: Unicode.Scalar) -> Bool {
@@ -49,7 +52,7 @@ enum PunktScanner {
 
     /// `_re_multi_char_punct` at `index`: `\-{2,}|\.{2,}|(?:\.\s){2,}\.`; returns the match's length.
     @inline(__always)
-    static func multiCharacterPunctuation(_ text: ArraySlice<Unicode.Scalar>, at index: Int) -> Int? {
+    static func multiCharacterPunctuation(_ text: Text, at index: Int) -> Int? {
         let end = text.endIndex
         guard index + 1 < end else { return nil }
         let first = text[index]
@@ -80,11 +83,11 @@ enum PunktScanner {
     }
 
     /// `_tokenize_words`: the Punkt word tokens of each line ("\n"-separated) of `text`.
-    static func forEachWord(in text: [Unicode.Scalar], _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
-        var lineStart = 0
-        while lineStart <= text.count {
+    static func forEachWord(in text: Text, _ body: (Text) -> Void) {
+        var lineStart = text.startIndex
+        while lineStart <= text.endIndex {
             var lineEnd = lineStart
-            while lineEnd < text.count && !text[lineEnd].isASCII(UInt8(ascii: "\n")) { lineEnd += 1 }
+            while lineEnd < text.endIndex && !text[lineEnd].isASCII(UInt8(ascii: "\n")) { lineEnd += 1 }
             forEachWord(inLine: text[lineStart..<lineEnd], body)
             lineStart = lineEnd + 1
         }
@@ -95,8 +98,8 @@ enum PunktScanner {
     /// The expression is `MultiChar | (?=WordStart)\S+?(?=End) | \S`, where `End` is whitespace, the end,
     /// a non-word character, multi-character punctuation, or a comma followed by one of those.
     private static func forEachWord(
-        inLine line: ArraySlice<Unicode.Scalar>,
-        _ body: (ArraySlice<Unicode.Scalar>) -> Void
+        inLine line: Text,
+        _ body: (Text) -> Void
     ) {
         let end = line.endIndex
         var index = line.startIndex
@@ -125,7 +128,7 @@ enum PunktScanner {
 
     /// The lookahead that ends a word: `\s|$|NonWord|MultiChar|,(?=$|\s|NonWord|MultiChar)`.
     @inline(__always)
-    private static func endsWord(_ line: ArraySlice<Unicode.Scalar>, at index: Int) -> Bool {
+    private static func endsWord(_ line: Text, at index: Int) -> Bool {
         guard index < line.endIndex else { return true }
         let scalar = line[index]
         if PythonCharacters.isSpace(scalar) || isNonWord(scalar) { return true }

@@ -28,7 +28,11 @@ package struct PunktSentenceTokenizer: Sendable {
     }
 
     /// The sentence ranges in `text`, each non-empty except where NLTK yields an empty slice.
-    func spans(of text: [Unicode.Scalar]) -> [Range<Int>] {
+    func spans(of scalars: [Unicode.Scalar]) -> [Range<Int>] {
+        scalars.withUnsafeBufferPointer { spans(of: $0) }
+    }
+
+    private func spans(of text: UnsafeBufferPointer<Unicode.Scalar>) -> [Range<Int>] {
         let slices = slices(of: text)
         var result: [Range<Int>] = []
         result.reserveCapacity(slices.count)
@@ -77,21 +81,24 @@ package struct PunktSentenceTokenizer: Sendable {
     }
 
     /// `_slices_from_text`: the sentence slices before realignment.
-    private func slices(of text: [Unicode.Scalar]) -> [Slice] {
+    private func slices(of text: UnsafeBufferPointer<Unicode.Scalar>) -> [Slice] {
         var slices: [Slice] = []
         var lastBreak = 0
-        forEachPotentialEnd(in: text) { match, context in
-            if containsSentenceBreak(context) {
+        forEachPotentialEnd(in: text) { match, contextStart in
+            if containsSentenceBreak(text[contextStart..<match.afterEnd]) {
                 slices.append(Slice(start: lastBreak, stop: match.position + 1))
                 lastBreak = match.nextTokenStart ?? match.position + 1
             }
         }
-        slices.append(Slice(start: lastBreak, stop: PythonText.rstrippedCount(text)))
+        var end = text.count
+        while end > 0 && PythonCharacters.isSpace(text[end - 1]) { end -= 1 }
+        slices.append(Slice(start: lastBreak, stop: end))
         return slices
     }
 
     /// `period_context_re().finditer(text)`: `[.?!]` followed by other punctuation or by whitespace and a token.
-    private static func endMatch(in text: [Unicode.Scalar], at position: Int) -> EndMatch? {
+    @inline(__always)
+    private static func endMatch(in text: UnsafeBufferPointer<Unicode.Scalar>, at position: Int) -> EndMatch? {
         let after = position + 1
         guard after < text.count else { return nil }
         if PunktScanner.isNonWord(text[after]) {
@@ -106,21 +113,18 @@ package struct PunktSentenceTokenizer: Sendable {
         return EndMatch(position: position, afterEnd: tokenEnd, nextTokenStart: tokenStart)
     }
 
-    /// `_match_potential_end_contexts`: each candidate end with the text around it, overlaps removed.
+    /// `_match_potential_end_contexts`: each candidate end with the start of its context, overlaps removed.
+    ///
+    /// NLTK's context is `text[previous_slice] + match.group() + match.group("after_tok")`, where
+    /// `previous_slice` ends where the match starts: the range from the returned start to `afterEnd`.
+    @inline(__always)
     private func forEachPotentialEnd(
-        in text: [Unicode.Scalar],
-        _ body: (EndMatch, [Unicode.Scalar]) -> Void
+        in text: UnsafeBufferPointer<Unicode.Scalar>,
+        _ body: (EndMatch, Int) -> Void
     ) {
         var previousStart = 0
         var previousStop = 0
         var previousMatch: EndMatch?
-
-        func context(of match: EndMatch, start: Int, stop: Int) -> [Unicode.Scalar] {
-            var context: [Unicode.Scalar] = []
-            if start < stop { context.append(contentsOf: text[start..<stop]) }
-            context.append(contentsOf: text[match.position..<match.afterEnd])
-            return context
-        }
 
         for position in text.indices where PunktScanner.isSentenceEnd(text[position]) {
             guard let match = Self.endMatch(in: text, at: position) else { continue }
@@ -139,21 +143,24 @@ package struct PunktSentenceTokenizer: Sendable {
             }
             let wordStart = lastWhitespace != 0 ? lastWhitespace + previousStop + 1 : previousStart
             if let previous = previousMatch, previousStop <= wordStart {
-                body(previous, context(of: previous, start: previousStart, stop: previousStop))
+                body(previous, previousStart)
             }
             previousMatch = match
             previousStart = wordStart
             previousStop = position
         }
         if let previous = previousMatch {
-            body(previous, context(of: previous, start: previousStart, stop: previousStop))
+            body(previous, previousStart)
         }
     }
 
     /// `_realign_boundaries`' regular expression `["\')\]}]+?(?:\s+|(?=--)|$)` matched at the start of a slice.
     ///
     /// Returns the number of closing characters and the end of the match, relative to the slice.
-    private static func boundaryRealignment(in text: [Unicode.Scalar], _ slice: Slice) -> (quotes: Int, end: Int)? {
+    private static func boundaryRealignment(
+        in text: UnsafeBufferPointer<Unicode.Scalar>,
+        _ slice: Slice
+    ) -> (quotes: Int, end: Int)? {
         let start = slice.start
         let stop = min(slice.stop, text.count)
         guard start < stop else { return nil }
@@ -178,15 +185,24 @@ package struct PunktSentenceTokenizer: Sendable {
     // MARK: - Token annotation
 
     /// `text_contains_sentbreak`: whether a token other than the last is annotated as a sentence break.
-    func containsSentenceBreak(_ context: [Unicode.Scalar]) -> Bool {
-        var tokens: [PunktToken] = []
-        PunktScanner.forEachWord(in: context) { tokens.append(PunktToken($0, parameters: parameters)) }
-        guard tokens.count > 1 else { return false }
-        for index in 0..<(tokens.count - 1) {
-            annotateSecondPass(&tokens[index], next: tokens[index + 1])
-            if tokens[index].sentenceBreak { return true }
+    ///
+    /// Each token's second pass sees the next token after its first pass only, as in NLTK's pipeline.
+    private func containsSentenceBreak(_ context: PunktScanner.Text) -> Bool {
+        var previous: PunktToken?
+        var found = false
+        PunktScanner.forEachWord(in: context) { text in
+            guard !found else { return }
+            let token = PunktToken(text, parameters: parameters)
+            if var candidate = previous {
+                annotateSecondPass(&candidate, next: token)
+                if candidate.sentenceBreak {
+                    found = true
+                    return
+                }
+            }
+            previous = token
         }
-        return false
+        return found
     }
 
     /// The result of `_ortho_heuristic`.

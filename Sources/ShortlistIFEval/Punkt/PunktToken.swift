@@ -9,20 +9,30 @@ struct PunktToken {
     /// Orthographic context: lower case in any position.
     static let orthoLowercase = (1 << 4) | (1 << 5) | (1 << 6)
 
-    /// The token's text.
-    let text: ArraySlice<Unicode.Scalar>
     /// The lowercased token, or "##number##" for a number.
     let type: ExactString
     /// Whether the token ends with a period.
     let periodFinal: Bool
+    /// `first_upper`: `tok[0].isupper()`.
+    let firstUpper: Bool
+    /// `first_lower`: `tok[0].islower()`.
+    let firstLower: Bool
+    /// `is_initial`: `[^\W\d]\.$`, one non-digit word character and a period.
+    let isInitial: Bool
+    /// `tok in PUNCTUATION`: the token is exactly one of `;:,.!?`.
+    let isPunctuation: Bool
     var sentenceBreak = false
     var abbreviation = false
     var ellipsis = false
 
     /// Creates the token and applies `_first_pass_annotation`.
-    init(_ text: ArraySlice<Unicode.Scalar>, parameters: PunktParameters) {
-        self.text = text
+    init(_ text: PunktScanner.Text, parameters: PunktParameters) {
         self.type = Self.type(of: text)
+        let first = text.first
+        self.firstUpper = first.map(PythonText.isUpper) ?? false
+        self.firstLower = first.map(PythonText.isLower) ?? false
+        self.isInitial = Self.isInitial(text)
+        self.isPunctuation = Self.isPunctuation(text)
         let last = text.last
         self.periodFinal = last?.isASCII(UInt8(ascii: ".")) ?? false
 
@@ -43,36 +53,38 @@ struct PunktToken {
     }
 
     /// `_get_type`: `_RE_NUMERIC.sub("##number##", tok.lower())`.
-    private static func type(of text: ArraySlice<Unicode.Scalar>) -> ExactString {
-        let lowered = PythonText.lower(text)
-        return ExactString(isNumeric(lowered.unicodeScalars) ? "##number##" : lowered)
+    ///
+    /// Lowercasing never makes or unmakes a digit, `-`, `.` or `,`, so the token itself is tested.
+    private static func type(of text: PunktScanner.Text) -> ExactString {
+        ExactString(isNumeric(text) ? "##number##" : PythonText.lower(text))
     }
 
     /// `^-?[\.,]?\d[\d,\.-]*\.?$` matched against the whole (lowercased) token.
-    private static func isNumeric(_ scalars: String.UnicodeScalarView) -> Bool {
+    private static func isNumeric(_ scalars: PunktScanner.Text) -> Bool {
         var index = scalars.startIndex
         let end = scalars.endIndex
-        if index < end && scalars[index].isASCII(UInt8(ascii: "-")) { index = scalars.index(after: index) }
+        if index < end && scalars[index].isASCII(UInt8(ascii: "-")) { index += 1 }
         if index < end && (scalars[index].isASCII(UInt8(ascii: ".")) || scalars[index].isASCII(UInt8(ascii: ","))) {
-            index = scalars.index(after: index)
+            index += 1
         }
         guard index < end, PythonCharacters.isDecimal(scalars[index]) else { return false }
-        index = scalars.index(after: index)
+        index += 1
         while index < end {
             let scalar = scalars[index]
             guard
-                PythonCharacters.isDecimal(scalar) || scalar.isASCII(UInt8(ascii: ","))
-                    || scalar.isASCII(UInt8(ascii: ".")) || scalar.isASCII(UInt8(ascii: "-"))
+                scalar.isASCII(UInt8(ascii: ",")) || scalar.isASCII(UInt8(ascii: "."))
+                    || scalar.isASCII(UInt8(ascii: "-")) || PythonCharacters.isDecimal(scalar)
             else { return false }
-            index = scalars.index(after: index)
+            index += 1
         }
         return true
     }
 
     /// `s.split("-")[-1]`.
     private static func lastHyphenComponent(_ string: String) -> String {
-        guard let hyphen = string.unicodeScalars.lastIndex(of: "-") else { return string }
-        return String(string.unicodeScalars[string.unicodeScalars.index(after: hyphen)...])
+        let bytes = string.utf8
+        guard let hyphen = bytes.lastIndex(of: UInt8(ascii: "-")) else { return string }
+        return String(decoding: bytes[bytes.index(after: hyphen)...], as: UTF8.self)
     }
 
     /// `type_no_period`: the type without its final period, if it is longer than one character.
@@ -87,20 +99,14 @@ struct PunktToken {
         sentenceBreak ? typeWithoutPeriod : type
     }
 
-    /// `first_upper`: `tok[0].isupper()`.
-    var firstUpper: Bool { text.first.map(PythonText.isUpper) ?? false }
-
-    /// `first_lower`: `tok[0].islower()`.
-    var firstLower: Bool { text.first.map(PythonText.isLower) ?? false }
-
     /// `is_initial`: `[^\W\d]\.$`, one non-digit word character and a period.
-    var isInitial: Bool {
+    private static func isInitial(_ text: PunktScanner.Text) -> Bool {
         guard text.count == 2, let first = text.first, let last = text.last else { return false }
         return last.isASCII(UInt8(ascii: ".")) && PythonCharacters.isWord(first) && !PythonCharacters.isDecimal(first)
     }
 
     /// `tok in PUNCTUATION`: the token is exactly one of `;:,.!?`.
-    var isPunctuation: Bool {
+    private static func isPunctuation(_ text: PunktScanner.Text) -> Bool {
         guard text.count == 1, let scalar = text.first, scalar.isASCII else { return false }
         switch UInt8(scalar.value) {
         case UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "!"),

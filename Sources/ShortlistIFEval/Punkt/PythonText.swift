@@ -58,19 +58,38 @@ enum PythonText {
         }
     }
 
-    /// The number of code points left after `str.rstrip()`.
-    static func rstrippedCount(_ scalars: [Unicode.Scalar]) -> Int {
-        var end = scalars.count
-        while end > 0 && PythonCharacters.isSpace(scalars[end - 1]) { end -= 1 }
-        return end
-    }
-
     /// The code points of `text`, as Python indexes them.
     static func scalars(_ text: String) -> [Unicode.Scalar] {
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars { scalars.append(scalar) }
-        return scalars
+        var text = text
+        return text.withUTF8 { bytes in
+            [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                // The bytes are valid UTF-8, as every native String's are.
+                var index = 0
+                count = 0
+                while index < bytes.count {
+                    let lead = UInt32(bytes[index])
+                    var value: UInt32
+                    if lead < 0x80 {
+                        value = lead
+                        index += 1
+                    } else if lead < 0xE0 {
+                        value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                        index += 2
+                    } else if lead < 0xF0 {
+                        value =
+                            (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                        index += 3
+                    } else {
+                        value =
+                            (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                            | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                        index += 4
+                    }
+                    buffer[count] = Unicode.Scalar(value).unsafelyUnwrapped
+                    count += 1
+                }
+            }
+        }
     }
 
     /// A `String` made of exactly these code points (no normalization).
