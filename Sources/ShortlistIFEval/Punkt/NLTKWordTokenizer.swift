@@ -120,30 +120,27 @@ package enum NLTKWordTokenizer {
     /// Earlier passes only insert spaces, so when this is false none of those substitutions can match.
     private static func mayContainContraction(_ text: Scalars) -> Bool {
         text.withUnsafeBufferPointer { buffer in
+            func has(_ word: StaticString, at index: Int) -> Bool {
+                let count = word.utf8CodeUnitCount
+                guard index + count <= buffer.count else { return false }
+                return word.withUTF8Buffer { matches(buffer, at: index, $0) }
+            }
             for index in buffer.indices {
-                let candidates: [[UInt8]]
                 switch buffer[index].value {
-                case 0x43, 0x63: candidates = contractionWords[0]
-                case 0x44, 0x64: candidates = contractionWords[1]
-                case 0x47, 0x67: candidates = contractionWords[2]
-                case 0x4C, 0x6C: candidates = contractionWords[3]
-                case 0x4D, 0x6D: candidates = contractionWords[4]
-                case 0x57, 0x77: candidates = contractionWords[5]
-                case 0x27: candidates = contractionWords[6]
+                case 0x43, 0x63: if has("cannot", at: index) { return true }
+                case 0x44, 0x64: if has("d'ye", at: index) { return true }
+                case 0x47, 0x67:
+                    if has("gimme", at: index) || has("gonna", at: index) || has("gotta", at: index) { return true }
+                case 0x4C, 0x6C: if has("lemme", at: index) { return true }
+                case 0x4D, 0x6D: if has("more'n", at: index) { return true }
+                case 0x57, 0x77: if has("wanna", at: index) { return true }
+                case 0x27: if has("'tis", at: index) || has("'twas", at: index) { return true }
                 default: continue
-                }
-                for word in candidates where index + word.count <= buffer.count && matches(buffer, at: index, word) {
-                    return true
                 }
             }
             return false
         }
     }
-
-    /// The contraction words by first letter: c, d, g, l, m, w and the apostrophe.
-    private static let contractionWords: [[[UInt8]]] = [
-        ["cannot"], ["d'ye"], ["gimme", "gonna", "gotta"], ["lemme"], ["more'n"], ["wanna"], ["'tis", "'twas"],
-    ].map { $0.map { Array($0.utf8) } }
 
     // MARK: - Passes
 
@@ -249,7 +246,7 @@ package enum NLTKWordTokenizer {
     private static func commaColonBeforeNonDigit(_ text: Scalars) -> Scalars {
         replacing(text) { text, index in
             guard text[index] == ":" || text[index] == ",", index + 1 < text.count,
-                !PythonCharacters.isDecimal(text[index + 1])
+                !PythonText.isDecimal(text[index + 1])
             else { return nil }
             return (2, [" ", text[index], " ", text[index + 1]])
         }
@@ -309,19 +306,23 @@ package enum NLTKWordTokenizer {
 
     /// `\s+` → ` `.
     private static func collapseWhitespace(_ text: Scalars) -> Scalars {
-        var result = Scalars()
-        result.reserveCapacity(text.count)
-        var inSpace = false
-        for scalar in text {
-            if PythonCharacters.isSpace(scalar) {
-                if !inSpace { result.append(" ") }
-                inSpace = true
-            } else {
-                result.append(scalar)
-                inSpace = false
+        Scalars(unsafeUninitializedCapacity: text.count) { result, count in
+            count = 0
+            var inSpace = false
+            for scalar in text {
+                if PythonCharacters.isSpace(scalar) {
+                    if !inSpace {
+                        result[count] = " "
+                        count += 1
+                    }
+                    inSpace = true
+                } else {
+                    result[count] = scalar
+                    count += 1
+                    inSpace = false
+                }
             }
         }
-        return result
     }
 
     /// `([^' ])('[sS]|'[mM]|'[dD]|') ` → `\1 \2 `, then `([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ` → `\1 \2 `.
@@ -397,7 +398,7 @@ package enum NLTKWordTokenizer {
 
     /// Whether `pattern` (ASCII; letters match ignoring case as Python's `re` does) occurs at `index`.
     @inline(__always)
-    private static func matches(_ text: Buffer, at index: Int, _ pattern: [UInt8]) -> Bool {
+    private static func matches(_ text: Buffer, at index: Int, _ pattern: some Collection<UInt8>) -> Bool {
         for (offset, byte) in pattern.enumerated() {
             let scalar = text[index + offset]
             let isLetter = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))

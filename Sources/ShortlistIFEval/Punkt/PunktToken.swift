@@ -67,13 +67,13 @@ struct PunktToken {
         if index < end && (scalars[index].isASCII(UInt8(ascii: ".")) || scalars[index].isASCII(UInt8(ascii: ","))) {
             index += 1
         }
-        guard index < end, PythonCharacters.isDecimal(scalars[index]) else { return false }
+        guard index < end, PythonText.isDecimal(scalars[index]) else { return false }
         index += 1
         while index < end {
             let scalar = scalars[index]
             guard
                 scalar.isASCII(UInt8(ascii: ",")) || scalar.isASCII(UInt8(ascii: "."))
-                    || scalar.isASCII(UInt8(ascii: "-")) || PythonCharacters.isDecimal(scalar)
+                    || scalar.isASCII(UInt8(ascii: "-")) || PythonText.isDecimal(scalar)
             else { return false }
             index += 1
         }
@@ -102,7 +102,7 @@ struct PunktToken {
     /// `is_initial`: `[^\W\d]\.$`, one non-digit word character and a period.
     private static func isInitial(_ text: PunktScanner.Text) -> Bool {
         guard text.count == 2, let first = text.first, let last = text.last else { return false }
-        return last.isASCII(UInt8(ascii: ".")) && PythonCharacters.isWord(first) && !PythonCharacters.isDecimal(first)
+        return last.isASCII(UInt8(ascii: ".")) && PythonCharacters.isWord(first) && !PythonText.isDecimal(first)
     }
 
     /// `tok in PUNCTUATION`: the token is exactly one of `;:,.!?`.

@@ -26,6 +26,13 @@ enum PythonText {
         return String(result)
     }
 
+    /// `re`'s `\d`, with a shortcut for ASCII.
+    @inline(__always)
+    static func isDecimal(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value >= 0x30 && scalar.value <= 0x39 }
+        return PythonCharacters.isDecimal(scalar)
+    }
+
     /// `c.isupper()` for a one-character string: the Unicode Uppercase property.
     @inline(__always)
     static func isUpper(_ scalar: Unicode.Scalar) -> Bool {
@@ -85,7 +92,8 @@ enum PythonText {
                             | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
                         index += 4
                     }
-                    buffer[count] = Unicode.Scalar(value).unsafelyUnwrapped
+                    // Decoded from valid UTF-8, so a valid scalar value.
+                    buffer[count] = unsafeBitCast(value, to: Unicode.Scalar.self)
                     count += 1
                 }
             }
