@@ -113,7 +113,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ShortlistIFEvalTests",
-            dependencies: ["ShortlistIFEval", "ShortlistTestSupport"]
+            dependencies: ["ShortlistIFEval", "ShortlistTestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ShortlistStoreTests",

@@ -45,7 +45,9 @@ struct Shortlist: AsyncParsableCommand {
     /// Runs the command line and maps library errors to one stderr line and a documented exit code.
     static func main() async {
         // Library logs (retries, for instance) go to stderr, so stdout stays clean for --json.
-        let level = ProcessInfo.processInfo.environment["SHORTLIST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        let level =
+            ProcessInfo.processInfo.environment["SHORTLIST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+            ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

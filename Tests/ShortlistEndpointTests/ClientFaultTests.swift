@@ -12,7 +12,12 @@ import Testing
         _ server: FaultServer,
         attempts: Int = 3,
         breaker: Int = 10,
-        timeouts: Timeouts = Timeouts(connect: .seconds(2), firstByte: .seconds(5), idle: .seconds(5), total: .seconds(20)),
+        timeouts: Timeouts = Timeouts(
+            connect: .seconds(2),
+            firstByte: .seconds(5),
+            idle: .seconds(5),
+            total: .seconds(20)
+        ),
         apiKeyVariable: String? = nil,
         environment: [String: String] = [:],
         headers: [String: String] = [:]
@@ -30,7 +35,11 @@ import Testing
         )
     }
 
-    static let request = ChatRequest(model: "fake-model", messages: [.user("Say hello")], sampling: SamplingParameters(maxTokens: 8))
+    static let request = ChatRequest(
+        model: "fake-model",
+        messages: [.user("Say hello")],
+        sampling: SamplingParameters(maxTokens: 8)
+    )
 
     /// Sends `request` and returns the result or the error, shutting the client down either way.
     static func send(
@@ -158,7 +167,8 @@ import Testing
     }
 
     @Test func retryAfterBeyondTheLimitFailsAtOnce() async throws {
-        try await FaultServer.withServer(answering: .error(status: 429, message: "quota", retryAfter: "3600")) { server in
+        try await FaultServer.withServer(answering: .error(status: 429, message: "quota", retryAfter: "3600")) {
+            server in
             let result = await Self.send(try Self.client(server))
             #expect(result == .failure(.http(status: 429, message: "quota", retryAfter: .seconds(3600))))
             #expect(server.requests.count == 1)
@@ -167,7 +177,12 @@ import Testing
 
     @Test func stalledServerHitsTheFirstByteTimeout() async throws {
         try await FaultServer.withServer(answering: .stall()) { server in
-            let timeouts = Timeouts(connect: .seconds(2), firstByte: .milliseconds(300), idle: .seconds(5), total: .seconds(20))
+            let timeouts = Timeouts(
+                connect: .seconds(2),
+                firstByte: .milliseconds(300),
+                idle: .seconds(5),
+                total: .seconds(20)
+            )
             let result = await Self.send(try Self.client(server, attempts: 2, timeouts: timeouts))
             #expect(result == .failure(.timeout(.firstByte)))
             #expect(server.requests.count == 2)
@@ -185,16 +200,29 @@ import Testing
 
     @Test func streamThatStopsMidwayHitsTheIdleTimeout() async throws {
         try await FaultServer.withServer(answering: .stalledStream(tokensBefore: ["a", "b"])) { server in
-            let timeouts = Timeouts(connect: .seconds(2), firstByte: .seconds(5), idle: .milliseconds(300), total: .seconds(20))
+            let timeouts = Timeouts(
+                connect: .seconds(2),
+                firstByte: .seconds(5),
+                idle: .milliseconds(300),
+                total: .seconds(20)
+            )
             let result = await Self.send(try Self.client(server, attempts: 1, timeouts: timeouts))
             #expect(result == .failure(.timeout(.idle)))
         }
     }
 
     @Test func slowStreamHitsTheTotalTimeout() async throws {
-        let response = FaultResponse.chatStream(tokens: Array(repeating: "x", count: 20), interChunkDelay: .milliseconds(100))
+        let response = FaultResponse.chatStream(
+            tokens: Array(repeating: "x", count: 20),
+            interChunkDelay: .milliseconds(100)
+        )
         try await FaultServer.withServer(answering: response) { server in
-            let timeouts = Timeouts(connect: .seconds(2), firstByte: .seconds(5), idle: .seconds(5), total: .milliseconds(500))
+            let timeouts = Timeouts(
+                connect: .seconds(2),
+                firstByte: .seconds(5),
+                idle: .seconds(5),
+                total: .milliseconds(500)
+            )
             let result = await Self.send(try Self.client(server, attempts: 1, timeouts: timeouts))
             #expect(result == .failure(.timeout(.total)))
         }
@@ -208,6 +236,20 @@ import Testing
                 return
             }
             #expect(error.isTransportFailure)
+            #expect(server.requests.count == 2)
+        }
+    }
+
+    @Test func doneWithoutAFinishReasonIsATruncatedStream() async throws {
+        // llama-cpp-python ends a stream it interrupts for a newer request with [DONE] and no finish reason.
+        let chunk = #"{"id":"c","choices":[{"index":0,"delta":{"content":"2 +"},"finish_reason":null}]}"#
+        let response = FaultResponse(steps: [
+            .status(200, headers: [("Content-Type", "text/event-stream")]), .body("data: \(chunk)\n\n"),
+            .body("data: [DONE]\n\n"), .end,
+        ])
+        try await FaultServer.withServer(answering: response) { server in
+            let result = await Self.send(try Self.client(server, attempts: 2))
+            #expect(result == .failure(.truncated(receivedText: "2 +")))
             #expect(server.requests.count == 2)
         }
     }

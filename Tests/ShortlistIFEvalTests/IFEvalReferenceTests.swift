@@ -14,14 +14,6 @@ import Testing
     }
 
     /// Instruction ids whose verdicts need the real Punkt and word tokenizer ports (langdetect is merged).
-    static let tokenizerDependent: Set<String> = [
-        "length_constraints:number_sentences", "change_case:capital_word_frequency",
-    ]
-
-    /// Whether the real tokenizers are merged (the stand-in file is gone).
-    static let tokenizersMerged = !FileManager.default.fileExists(
-        atPath: RepositoryPaths.file("Sources/ShortlistIFEval/TemporaryTokenizerStandIns.swift").path
-    )
 
     @Test func embeddedPromptsAre541With834Instructions() {
         #expect(Self.prompts.count == 541)
@@ -51,7 +43,7 @@ import Testing
             let got = outcomes[index].verdicts(mode)
             let mismatched = prompt.instructions.indices.filter { $0 >= expected.count || expected[$0] != got[$0] }
             let ids = mismatched.map { prompt.instructions[$0].id }
-            if Self.tokenizersMerged || ids.isEmpty || !ids.allSatisfy(Self.tokenizerDependent.contains) {
+            if !ids.isEmpty {
                 let measured = mismatched.map { position in
                     IFEval.explain(prompt: prompt, response: responses[index]).instructions[position].variants
                         .map { $0.measurement?.description ?? "-" }.joined(separator: " | ")
@@ -60,9 +52,7 @@ import Testing
             }
         }
         #expect(differing.isEmpty, "\(differing.count) lines differ; first: \(differing.first ?? "")")
-        if Self.tokenizersMerged {
-            #expect(ours == Array(reference))
-        }
+        #expect(ours == Array(reference))
     }
 
     static func verdicts(in line: String) throws -> [Bool] {
@@ -75,7 +65,7 @@ import Testing
         let scores = IFEvalScores(prompts: Self.prompts, outcomes: outcomes)
         #expect(scores.promptStrict.total == 541)
         #expect(scores.instructionStrict.total == 834)
-        let tokenizerFree = scores.byInstruction.filter { !Self.tokenizerDependent.contains($0.name) }
+        #expect(scores.byInstruction.count == 25)
         let expected: [String: (Int, Int)] = [
             "change_case:capital_word_frequency": (17, 19), "change_case:english_capital": (19, 19),
             "change_case:english_lowercase": (36, 37), "combination:repeat_prompt": (26, 26),
@@ -91,17 +81,15 @@ import Testing
             "length_constraints:number_sentences": (35, 35), "length_constraints:number_words": (37, 39),
             "punctuation:no_comma": (44, 48), "startend:end_checker": (22, 22), "startend:quotation": (41, 41),
         ]
-        for breakdown in tokenizerFree {
+        for breakdown in scores.byInstruction {
             let (strict, loose) = try #require(expected[breakdown.name])
             #expect(breakdown.strict.correct == strict, "\(breakdown.name) strict")
             #expect(breakdown.loose.correct == loose, "\(breakdown.name) loose")
         }
-        if Self.tokenizersMerged {
-            #expect(scores.promptStrict == IFEvalFraction(correct: 417, total: 541))
-            #expect(scores.instructionStrict == IFEvalFraction(correct: 698, total: 834))
-            #expect(scores.promptLoose == IFEvalFraction(correct: 431, total: 541))
-            #expect(scores.instructionLoose == IFEvalFraction(correct: 714, total: 834))
-        }
+        #expect(scores.promptStrict == IFEvalFraction(correct: 417, total: 541))
+        #expect(scores.instructionStrict == IFEvalFraction(correct: 698, total: 834))
+        #expect(scores.promptLoose == IFEvalFraction(correct: 431, total: 541))
+        #expect(scores.instructionLoose == IFEvalFraction(correct: 714, total: 834))
     }
 
     @Test func everyVariantVerdictMatchesReferenceDetails() throws {
@@ -121,7 +109,6 @@ import Testing
             for (position, reference) in instructions.enumerated() {
                 let ours = explanation.instructions[position]
                 let id = ours.id
-                guard Self.tokenizersMerged || !Self.tokenizerDependent.contains(id) else { continue }
                 let expected = try #require(reference["variant_checks"] as? [Bool])
                 let got = ours.variants.map(\.followed)
                 compared += 1

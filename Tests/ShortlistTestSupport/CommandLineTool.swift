@@ -1,5 +1,9 @@
 package import Foundation
 
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
 /// Runs the built `shortlist` executable like a user would, capturing its output and exit code.
 package struct CommandLineTool {
     package struct Result: Sendable {
@@ -121,21 +125,33 @@ package enum LocalModelServer {
     }
 
     private static func script(_ arguments: [String]) throws -> CommandLineTool.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [RepositoryPaths.file("scripts/local-llm").path] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // posix_spawn and waitpid rather than Foundation's Process: the script leaves a server running in
+        // the background, and Process on Linux did not notice the script's exit then (it stayed a zombie).
+        // Output goes to files, since the server could inherit a pipe and keep it open.
+        let directory = try RepositoryPaths.temporaryDirectory("local-llm")
+        let outputPath = directory.appendingPathComponent("stdout").path
+        let errorPath = directory.appendingPathComponent("stderr").path
+        let argv = ["/bin/bash", RepositoryPaths.file("scripts/local-llm").path] + arguments
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        guard spawned == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "posix_spawn failed: \(spawned)"])
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exited = (status & 0x7f) == 0
         return CommandLineTool.Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
+            status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+            stdout: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         )
     }
 }

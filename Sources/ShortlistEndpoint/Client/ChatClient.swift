@@ -174,7 +174,10 @@ package final class ChatClient: Sendable {
         } catch let error as ChatStreamError {
             throw EndpointError.malformed(error.description)
         }
-        guard done || accumulator.finishReason != nil else {
+        // Every OpenAI-compatible server ends a completed choice with a finish reason. A stream without
+        // one was cut short, even when it ends with [DONE]: llama-cpp-python ends a stream it interrupts
+        // for a newer request exactly that way.
+        guard accumulator.finishReason != nil else {
             throw EndpointError.truncated(receivedText: accumulator.text)
         }
         var timings = watch.timings

@@ -54,7 +54,7 @@ package enum EndpointError: Error, Sendable, Equatable, CustomStringConvertible 
         case .malformed(let reason): "malformed response: \(reason)"
         case .truncated(let text): "the stream ended early, after \(text.count) characters"
         case .circuitOpen(let failures, let last):
-            "stopped after \(failures) consecutive connection failures (last: \(last)); the endpoint looks down"
+            "\(failures) requests in a row could not reach the endpoint (last: \(last)); it looks down"
         case .missingAPIKey(let variable): "the API key variable \(variable) is not set"
         case .invalidURL(let url): "invalid endpoint URL '\(url)'"
         case .cancelled: "cancelled"

@@ -11,6 +11,8 @@ package struct EvaluationConfiguration: Sendable, Codable {
     package var stream: Bool
     /// Overrides applied on top of each item's sampling parameters.
     package var sampling: SamplingParameters
+    /// The suite file's absolute path (`nil` for a built-in suite), so `--resume` finds it again.
+    package var suitePath: String?
 
     package init(
         endpoint: EndpointConfiguration,

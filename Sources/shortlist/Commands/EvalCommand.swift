@@ -97,8 +97,8 @@ struct EvalCommand: AsyncParsableCommand {
         let store = try Store(path: self.store ?? Store.defaultPath)
         if let regrade {
             let run = try store.run(id: regrade)
-            let suite = try loadSuite(suite ?? run.suite, storedVersion: run.suiteVersion)
             let configuration = try storedConfiguration(run)
+            let suite = try loadSuite(suite ?? configuration.suitePath ?? run.suite, storedVersion: run.suiteVersion)
             let runner = EvaluationRunner(store: store, suite: suite, configuration: configuration)
             try runner.grade(runID: run.id)
             try report(store: store, runID: run.id, end: nil)
@@ -116,7 +116,7 @@ struct EvalCommand: AsyncParsableCommand {
             // Secrets are not stored: authentication and headers come from this invocation.
             let fresh = try endpointOptions.configuration(url: configuration.endpoint.baseURL)
             configuration.endpoint = fresh
-            suite = try loadSuite(self.suite ?? run.suite, storedVersion: run.suiteVersion)
+            suite = try loadSuite(self.suite ?? configuration.suitePath ?? run.suite, storedVersion: run.suiteVersion)
         } else {
             suite = try loadSuite(self.suite ?? "", storedVersion: nil)
             configuration = EvaluationConfiguration(
@@ -127,6 +127,9 @@ struct EvalCommand: AsyncParsableCommand {
                 stream: !noStream,
                 sampling: SamplingParameters(maxTokens: maxTokens, temperature: temperature, seed: seed)
             )
+            if suite.source != "built-in" {
+                configuration.suitePath = URL(fileURLWithPath: suite.source).standardizedFileURL.path
+            }
         }
         let client = try ChatClient(configuration: configuration.endpoint)
         let runner = EvaluationRunner(store: store, suite: suite, configuration: configuration)
