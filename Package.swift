@@ -122,11 +122,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ShortlistEvaluationTests",
-            dependencies: ["ShortlistEvaluation", "ShortlistEndpoint", "ShortlistStore", "ShortlistTestSupport"]
+            dependencies: [
+                "ShortlistEvaluation", "ShortlistEndpoint", "ShortlistIFEval", "ShortlistStore", "ShortlistTestSupport",
+            ]
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["shortlist", "ShortlistStore", "ShortlistTestSupport"]
+            dependencies: ["shortlist", "ShortlistIFEval", "ShortlistStore", "ShortlistTestSupport"]
         ),
         .testTarget(
             name: "CLITests",

@@ -1,4 +1,5 @@
 import Foundation
+import ShortlistIFEval
 import ShortlistStore
 import ShortlistTestSupport
 import Testing
@@ -164,6 +165,31 @@ import Testing
         #expect(Set(responses.map(\.itemID)).count == 8)
         for response in kept {
             #expect(responses.first { $0.itemID == response.itemID } == response)
+        }
+    }
+
+    @Test func ifevalSampleIsGeneratedAndScoredAsTheReferenceWould() throws {
+        let url = try LocalModelServer.start(port: Self.sharedPort)
+        let store = try Self.storePath()
+        let result = try CommandLineTool.run([
+            "eval", "--endpoint", url, "--model", LocalModelServer.model, "--suite", "ifeval", "--limit", "3",
+            "--max-tokens", "96", "--store", store, "--probe", "none",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("IFEval    3 prompts: prompt strict"))
+        let opened = try Store(path: store)
+        let runID = try #require(try opened.runs(limit: 1).first?.id)
+        let responses = try opened.responses(runID: runID)
+        #expect(responses.map(\.itemID) == IFEval.prompts.prefix(3).map { String($0.key) })
+        // Every stored grade is the strict verdict of Shortlist's IFEval on the stored text.
+        let grades = try opened.grades(runID: runID)
+        #expect(grades.count == IFEval.prompts.prefix(3).reduce(0) { $0 + $1.instructions.count })
+        for (prompt, response) in zip(IFEval.prompts.prefix(3), responses) {
+            let outcome = IFEval.evaluate(prompt: prompt, response: response.text ?? "")
+            let verdicts = grades.filter { $0.itemID == response.itemID }.sorted { $0.check < $1.check }.map {
+                $0.verdict == .pass
+            }
+            #expect(verdicts == outcome.strict)
         }
     }
 

@@ -79,6 +79,37 @@ import Testing
         #expect(expectAnswer.grade("As an AI, I cannot do that.", item: item) == .fail("refused ('as an ai')"))
     }
 
+    @Test func ifevalCheckJudgesOneInstructionStrictlyAndReportsLoose() throws {
+        let noComma = try check("ifeval", .object(["instruction": .string("punctuation:no_comma")]))
+        #expect(noComma.grade("No commas here.", item: item) == .pass("followed (strict)"))
+        #expect(noComma.grade("One, two.", item: item) == .fail("not followed (strict or loose)"))
+        let title = try check("ifeval", .object(["instruction": .string("startend:quotation")]))
+        // Loose mode drops the first line: a preamble before a quoted answer fails strict, passes loose.
+        #expect(title.grade("Sure!\n\"All quoted\"", item: item) == .fail("not followed strictly; followed loosely"))
+        let words = try check(
+            "ifeval",
+            .object([
+                "instruction": .string("length_constraints:number_words"), "num_words": .number(3),
+                "relation": .string("less than"),
+            ])
+        )
+        #expect(words.grade("नमस्ते", item: item).verdict == .pass)  // 2 words by Python's \w
+        #expect(throws: CheckArgumentError.self) {
+            try check("ifeval", .object(["instruction": .string("punctuation:no_coma")]))
+        }
+        #expect(throws: CheckArgumentError.self) {
+            try check("ifeval", .object(["instruction": .string("length_constraints:number_words")]))
+        }
+    }
+
+    @Test func builtInIFEvalSuiteHasEveryPromptAndInstruction() throws {
+        let suite = try #require(try BuiltInSuites.named("ifeval"))
+        #expect(suite.items.count == 541)
+        #expect(suite.items.reduce(0) { $0 + $1.checks.count } == 834)
+        #expect(suite.items.allSatisfy { $0.sampling.maxTokens == 1280 && $0.sampling.temperature == 0 })
+        #expect(BuiltInSuites.names == ["ifeval", "smoke"])
+    }
+
     @Test func lengthCountsWordsAndCharacters() throws {
         let limit = try check("length", .object(["max_words": .number(3), "min_chars": .number(2)]))
         #expect(limit.grade("one two three", item: item).verdict == .pass)

@@ -75,6 +75,7 @@ package struct CheckRegistry: Sendable {
         registry.register("json_schema") { arguments throws(CheckArgumentError) in try JSONSchemaCheck(arguments) }
         registry.register("refusal") { arguments throws(CheckArgumentError) in try RefusalCheck(arguments) }
         registry.register("length") { arguments throws(CheckArgumentError) in try LengthCheck(arguments) }
+        registry.register("ifeval") { arguments throws(CheckArgumentError) in try IFEvalCheck(arguments) }
         return registry
     }()
 }

@@ -13,6 +13,8 @@ package struct EvaluationConfiguration: Sendable, Codable {
     package var sampling: SamplingParameters
     /// The suite file's absolute path (`nil` for a built-in suite), so `--resume` finds it again.
     package var suitePath: String?
+    /// Only the suite's first N items (a sample), or all when `nil`.
+    package var itemLimit: Int?
 
     package init(
         endpoint: EndpointConfiguration,

@@ -50,6 +50,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Times each item is sent (for variance).")
     var repeats = 1
 
+    @Option(help: "Send only the suite's first N items (a quick sample, e.g. of the 541 IFEval prompts).")
+    var limit: Int?
+
     @Option(help: "Continue the run with this id (or unique prefix) where it stopped.")
     var resume: String?
 
@@ -88,6 +91,7 @@ struct EvalCommand: AsyncParsableCommand {
         }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         guard ["light", "full", "none"].contains(probe) else {
             throw ValidationError("--probe must be light, full or none, not '\(probe)'")
         }
@@ -98,7 +102,11 @@ struct EvalCommand: AsyncParsableCommand {
         if let regrade {
             let run = try store.run(id: regrade)
             let configuration = try storedConfiguration(run)
-            let suite = try loadSuite(suite ?? configuration.suitePath ?? run.suite, storedVersion: run.suiteVersion)
+            let suite = try loadSuite(
+                suite ?? configuration.suitePath ?? run.suite,
+                limit: configuration.itemLimit,
+                storedVersion: run.suiteVersion
+            )
             let runner = EvaluationRunner(store: store, suite: suite, configuration: configuration)
             try runner.grade(runID: run.id)
             try report(store: store, runID: run.id, end: nil)
@@ -116,9 +124,13 @@ struct EvalCommand: AsyncParsableCommand {
             // Secrets are not stored: authentication and headers come from this invocation.
             let fresh = try endpointOptions.configuration(url: configuration.endpoint.baseURL)
             configuration.endpoint = fresh
-            suite = try loadSuite(self.suite ?? configuration.suitePath ?? run.suite, storedVersion: run.suiteVersion)
+            suite = try loadSuite(
+                self.suite ?? configuration.suitePath ?? run.suite,
+                limit: configuration.itemLimit,
+                storedVersion: run.suiteVersion
+            )
         } else {
-            suite = try loadSuite(self.suite ?? "", storedVersion: nil)
+            suite = try loadSuite(self.suite ?? "", limit: limit, storedVersion: nil)
             configuration = EvaluationConfiguration(
                 endpoint: try endpointOptions.configuration(url: endpoint ?? ""),
                 model: model ?? "",
@@ -127,6 +139,7 @@ struct EvalCommand: AsyncParsableCommand {
                 stream: !noStream,
                 sampling: SamplingParameters(maxTokens: maxTokens, temperature: temperature, seed: seed)
             )
+            configuration.itemLimit = limit
             if suite.source != "built-in" {
                 configuration.suitePath = URL(fileURLWithPath: suite.source).standardizedFileURL.path
             }
@@ -206,8 +219,8 @@ struct EvalCommand: AsyncParsableCommand {
         }
     }
 
-    private func loadSuite(_ name: String, storedVersion: String?) throws -> Suite {
-        let loaded: Suite
+    private func loadSuite(_ name: String, limit: Int?, storedVersion: String?) throws -> Suite {
+        var loaded: Suite
         if let builtIn = try BuiltInSuites.named(name) {
             loaded = builtIn
         } else if FileManager.default.fileExists(atPath: name) {
@@ -215,6 +228,14 @@ struct EvalCommand: AsyncParsableCommand {
         } else {
             throw ValidationError(
                 "no suite '\(name)': not a built-in suite (\(BuiltInSuites.names.joined(separator: ", "))) nor a file"
+            )
+        }
+        if let limit, limit < loaded.items.count {
+            loaded = Suite(
+                name: loaded.name,
+                description: loaded.description,
+                items: Array(loaded.items.prefix(limit)),
+                source: loaded.source
             )
         }
         if let storedVersion, storedVersion != loaded.version {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShortlistIFEval
 import ShortlistStore
 
 struct RunsCommand: AsyncParsableCommand {
@@ -159,6 +160,8 @@ struct RunView: Encodable {
     var medianTTFTMs: Double?
     var checks: [CheckRow]
     var items: [ItemRow]?
+    /// For runs of the built-in IFEval suite: the four accuracies as Google's reference computes them.
+    var ifeval: IFEvalSummary?
     var probe: String?
     /// The run configuration as stored (redacted: header values replaced, the API key only named).
     var configuration: String?
@@ -217,6 +220,7 @@ struct RunView: Encodable {
         medianLatencyMs = Self.median(responses.compactMap(\.latencyMs))
         medianTTFTMs = Self.median(responses.compactMap(\.ttftMs))
         items = includeItems ? rows : nil
+        ifeval = record.suite == "ifeval" ? IFEvalSummary(responses: responses) : nil
         probe = includeItems ? record.probe : nil
         configuration = includeItems ? record.config : nil
     }
@@ -226,6 +230,33 @@ struct RunView: Encodable {
         let sorted = values.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+}
+
+/// IFEval's four accuracies over a run's answered prompts (repeats count as separate prompts).
+struct IFEvalSummary: Encodable {
+    var prompts: Int
+    var promptStrict: Double
+    var instructionStrict: Double
+    var promptLoose: Double
+    var instructionLoose: Double
+
+    init?(responses: [ResponseRecord]) {
+        let byKey = Dictionary(IFEval.prompts.map { (String($0.key), $0) }, uniquingKeysWith: { first, _ in first })
+        var prompts: [IFEvalPrompt] = []
+        var outcomes: [IFEvalOutcome] = []
+        for response in responses {
+            guard response.error == nil, let prompt = byKey[response.itemID] else { continue }
+            prompts.append(prompt)
+            outcomes.append(IFEval.evaluate(prompt: prompt, response: response.text ?? ""))
+        }
+        guard !prompts.isEmpty else { return nil }
+        let scores = IFEvalScores(prompts: prompts, outcomes: outcomes)
+        self.prompts = prompts.count
+        promptStrict = scores.promptStrict.value
+        instructionStrict = scores.instructionStrict.value
+        promptLoose = scores.promptLoose.value
+        instructionLoose = scores.instructionLoose.value
     }
 }
 
@@ -253,6 +284,14 @@ enum RunText {
             var text = "Latency   median \(String(format: "%.0f", latency)) ms"
             if let ttft = view.medianTTFTMs { text += ", time to first token \(String(format: "%.0f", ttft)) ms" }
             lines.append(text)
+        }
+        if let ifeval = view.ifeval {
+            let percent = { (value: Double) in String(format: "%.1f%%", value * 100) }
+            lines.append(
+                "IFEval    \(ifeval.prompts) prompts: prompt strict \(percent(ifeval.promptStrict)), instruction strict "
+                    + "\(percent(ifeval.instructionStrict)), prompt loose \(percent(ifeval.promptLoose)), "
+                    + "instruction loose \(percent(ifeval.instructionLoose))"
+            )
         }
         if !view.checks.isEmpty {
             lines.append("")
