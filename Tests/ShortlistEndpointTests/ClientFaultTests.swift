@@ -12,11 +12,12 @@ import Testing
         _ server: FaultServer,
         attempts: Int = 3,
         breaker: Int = 10,
+        // Generous by default: the full suite runs in parallel on two cores. Timeout tests set short ones.
         timeouts: Timeouts = Timeouts(
-            connect: .seconds(2),
-            firstByte: .seconds(5),
-            idle: .seconds(5),
-            total: .seconds(20)
+            connect: .seconds(30),
+            firstByte: .seconds(60),
+            idle: .seconds(60),
+            total: .seconds(120)
         ),
         apiKeyVariable: String? = nil,
         environment: [String: String] = [:],

@@ -346,7 +346,7 @@ package struct EndpointProbe: Sendable {
         let repeats = max(1, Int(budget / perSentence))
         let code = "7391"
         let prompt =
-            "Remember this: the secret code is \(code).\n\n" + String(repeating: sentence, count: repeats)
+            "The secret code is \(code). Remember it.\n\n" + String(repeating: sentence, count: repeats)
             + "\n\nWhat is the secret code? Reply with the number only."
         let expected = Int(Double(repeats) * perSentence) + 20
         let reply = await chat(model, [.user(prompt)], ["max_tokens": .number(8), "temperature": .number(0)])
