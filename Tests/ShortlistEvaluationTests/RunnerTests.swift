@@ -85,11 +85,12 @@ import Testing
     }
 
     @Test func stopFinishesInFlightAndResumeSendsOnlyTheRest() async throws {
-        let slow = FakeModel.handler(FakeModel.Capabilities(flushesEachChunk: true))
-        try await FaultServer.withServer(handler: { request in
+        let fake = FakeModel.handler(FakeModel.Capabilities(flushesEachChunk: true))
+        let slow: FaultServer.Handler = { request in
             try? await Task.sleep(for: .milliseconds(20))
-            return await slow(request)
-        }) { server in
+            return await fake(request)
+        }
+        try await FaultServer.withServer(handler: slow) { server in
             let store = try Self.store()
             let runner = EvaluationRunner(
                 store: store,

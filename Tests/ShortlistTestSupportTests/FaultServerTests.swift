@@ -16,9 +16,10 @@ import Testing
         }
     }
 
-    /// Polls `condition` every 10 ms for up to 5 s; the tests assert on it afterwards.
-    /// Polls `condition` for up to a minute: generous, because the full suite runs tests in parallel on two
-    /// cores and CPU-heavy suites can starve these for seconds; a passing condition returns at once.
+    /// Polls `condition` every 10 ms for up to a minute; the tests assert on it afterwards.
+    ///
+    /// Generous, because the full suite runs tests in parallel on two cores and CPU-heavy suites can starve
+    /// these for seconds; a condition that holds returns at once.
     private func waitUntil(_ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         while !condition() && ContinuousClock.now < deadline {
