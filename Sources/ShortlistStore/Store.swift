@@ -199,32 +199,47 @@ package final class Store: Sendable {
     /// the retry lands. If it already has a successful response, nothing is written and
     /// ``StoreError/duplicateResponse(runID:itemID:repeatIndex:)`` is thrown: the runner did an item twice.
     package func insertResponse(_ response: ResponseRecord) throws(StoreError) {
-        let operation = "store the response to item '\(response.itemID)' repeat \(response.repeatIndex)"
-        try write(operation) { db in
-            guard try RunRow.exists(db, key: response.runID) else {
-                throw try self.notFound(response.runID, db)
-            }
-            let existingError = try Row.fetchOne(
-                db,
-                sql: "SELECT error FROM responses WHERE run_id = ? AND item_id = ? AND repeat_index = ?",
-                arguments: [response.runID, response.itemID, response.repeatIndex]
-            )
-            if let existingError {
-                let error: String? = try existingError.decode(forColumn: "error")
-                guard error != nil else {
-                    throw StoreError.duplicateResponse(
-                        runID: response.runID,
-                        itemID: response.itemID,
-                        repeatIndex: response.repeatIndex
-                    )
-                }
-                try db.execute(
-                    sql: "DELETE FROM responses WHERE run_id = ? AND item_id = ? AND repeat_index = ?",
-                    arguments: [response.runID, response.itemID, response.repeatIndex]
+        try write(Self.insertOperation(response)) { db in try self.insert(response, db) }
+    }
+
+    /// The same as the synchronous `insertResponse`, suspending instead of blocking while another write runs,
+    /// so the runner's many tasks never hold the concurrency pool's few threads waiting for the writer.
+    package func insertResponse(_ response: ResponseRecord) async throws(StoreError) {
+        do {
+            try await pool.write { db in try self.insert(response, db) }
+        } catch {
+            throw map(error, Self.insertOperation(response))
+        }
+    }
+
+    private static func insertOperation(_ response: ResponseRecord) -> String {
+        "store the response to item '\(response.itemID)' repeat \(response.repeatIndex)"
+    }
+
+    private func insert(_ response: ResponseRecord, _ db: Database) throws {
+        guard try RunRow.exists(db, key: response.runID) else {
+            throw try self.notFound(response.runID, db)
+        }
+        let existingError = try Row.fetchOne(
+            db,
+            sql: "SELECT error FROM responses WHERE run_id = ? AND item_id = ? AND repeat_index = ?",
+            arguments: [response.runID, response.itemID, response.repeatIndex]
+        )
+        if let existingError {
+            let error: String? = try existingError.decode(forColumn: "error")
+            guard error != nil else {
+                throw StoreError.duplicateResponse(
+                    runID: response.runID,
+                    itemID: response.itemID,
+                    repeatIndex: response.repeatIndex
                 )
             }
-            try ResponseRow(response).insert(db)
+            try db.execute(
+                sql: "DELETE FROM responses WHERE run_id = ? AND item_id = ? AND repeat_index = ?",
+                arguments: [response.runID, response.itemID, response.repeatIndex]
+            )
         }
+        try ResponseRow(response).insert(db)
     }
 
     /// Returns the keys of a run's responses that succeeded (no error): the items a resumed run skips.

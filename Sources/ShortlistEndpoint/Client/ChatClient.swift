@@ -56,12 +56,7 @@ package final class ChatClient: Sendable {
 
     /// Sends a chat request, retrying as the policy allows.
     package func complete(_ request: ChatRequest) async throws(EndpointError) -> ChatResult {
-        let body: Data
-        do {
-            body = try JSONSerialization.data(withJSONObject: request.body.foundationObject, options: [.sortedKeys])
-        } catch {
-            throw .malformed("the request could not be encoded: \(error)")
-        }
+        let body = Data(request.body.canonicalText.utf8)
         let policy = configuration.retry
         var attempt = 0
         while true {
@@ -197,11 +192,7 @@ package final class ChatClient: Sendable {
         )
     }
 
-    private static let completionDecoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }()
+    private static let completionDecoder = JSONDecoder()
 
     private static func decodeCompletion(_ text: String, watch: Watchdog) throws -> ChatResult {
         let completion: ChatCompletionBody

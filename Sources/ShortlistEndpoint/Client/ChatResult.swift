@@ -30,6 +30,18 @@ package struct RequestTimings: Sendable, Hashable, Codable {
         self.endMs = endMs
     }
 
+    /// The timings as compact JSON (what the store keeps), written without Foundation's encoder.
+    package var jsonText: String {
+        var fields: [String: JSONValue] = [
+            "startedAt": .string(startedAt.formatted(.iso8601)),
+            "chunkMs": .array(chunkMs.map { .number(($0 * 1000).rounded() / 1000) }),
+            "endMs": .number((endMs * 1000).rounded() / 1000),
+        ]
+        if let firstByteMs { fields["firstByteMs"] = .number((firstByteMs * 1000).rounded() / 1000) }
+        if let firstContentMs { fields["firstContentMs"] = .number((firstContentMs * 1000).rounded() / 1000) }
+        return JSONValue.object(fields).canonicalText
+    }
+
     /// Gaps between consecutive content chunks (inter-token latency samples).
     package var interChunkMs: [Double] {
         guard chunkMs.count > 1 else { return [] }

@@ -104,10 +104,20 @@ struct ChatCompletionBody: Decodable {
             var role: String?
             var content: String?
             var reasoningContent: String?
+
+            private enum CodingKeys: String, CodingKey {
+                case role, content
+                case reasoningContent = "reasoning_content"
+            }
         }
         var index: Int?
         var message: Message
         var finishReason: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case index, message
+            case finishReason = "finish_reason"
+        }
     }
     var id: String?
     var model: String?

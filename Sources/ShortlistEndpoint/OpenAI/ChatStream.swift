@@ -6,6 +6,12 @@ package struct ChatChunk: Sendable, Equatable, Decodable {
         package var index: Int
         package var delta: Delta
         package var finishReason: String?
+
+        // Explicit snake_case keys: a key-decoding strategy costs a conversion per key per chunk.
+        private enum CodingKeys: String, CodingKey {
+            case index, delta
+            case finishReason = "finish_reason"
+        }
     }
 
     /// What one chunk adds: servers send a role-only first delta and may send reasoning text separately.
@@ -13,6 +19,11 @@ package struct ChatChunk: Sendable, Equatable, Decodable {
         package var role: String?
         package var content: String?
         package var reasoningContent: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case role, content
+            case reasoningContent = "reasoning_content"
+        }
     }
 
     package var id: String?
@@ -20,6 +31,31 @@ package struct ChatChunk: Sendable, Equatable, Decodable {
     package var choices: [Choice]
     /// Token counts, on the last chunk when the request asked for `stream_options.include_usage`.
     package var usage: Usage?
+
+    private enum CodingKeys: String, CodingKey { case id, model, choices, usage }
+
+    package init(id: String? = nil, model: String? = nil, choices: [Choice], usage: Usage? = nil) {
+        self.id = id
+        self.model = model
+        self.choices = choices
+        self.usage = usage
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(String.self, forKey: .id)
+        model = try container.decodeIfPresent(String.self, forKey: .model)
+        // A usage-only last chunk may carry `"choices": []` or no choices at all; an object with neither
+        // choices nor usage is not a chunk.
+        guard container.contains(.choices) || container.contains(.usage) else {
+            throw DecodingError.keyNotFound(
+                CodingKeys.choices,
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "neither choices nor usage")
+            )
+        }
+        choices = try container.decodeIfPresent([Choice].self, forKey: .choices) ?? []
+        usage = try container.decodeIfPresent(Usage.self, forKey: .usage)
+    }
 }
 
 /// Token counts as OpenAI-compatible servers report them.
@@ -27,6 +63,12 @@ package struct Usage: Sendable, Equatable, Codable {
     package var promptTokens: Int
     package var completionTokens: Int
     package var totalTokens: Int?
+
+    private enum CodingKeys: String, CodingKey {
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case totalTokens = "total_tokens"
+    }
 
     package init(promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil) {
         self.promptTokens = promptTokens
@@ -88,31 +130,47 @@ package enum ChatStreamError: Error, Equatable, CustomStringConvertible {
 
 /// Decodes the events of an OpenAI-compatible chat stream.
 package enum ChatStreamDecoder {
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }()
+    private static let decoder = JSONDecoder()
 
-    private struct ErrorEnvelope: Decodable {
-        var error: ServerError
+    /// A chunk or an error object, read in one pass.
+    private struct Envelope: Decodable {
+        var error: ServerError?
+        var chunk: ChatChunk?
+
+        private enum CodingKeys: String, CodingKey { case error }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let object = try? container.decodeIfPresent(ServerError.self, forKey: .error) {
+                error = object
+            } else if let text = try? container.decodeIfPresent(String.self, forKey: .error) {
+                error = ServerError(message: text)
+            }
+            chunk = error == nil ? try ChatChunk(from: decoder) : nil
+        }
     }
 
     package static func item(_ event: ServerSentEvent) throws(ChatStreamError) -> ChatStreamItem {
-        let data = event.data.trimmingCharacters(in: .whitespaces)
+        let data = trimmed(event.data)
         if data == "[DONE]" { return .done }
         let bytes = Data(data.utf8)
-        if event.event == "error" || data.contains("\"error\"") {
-            if let envelope = try? decoder.decode(ErrorEnvelope.self, from: bytes) { return .error(envelope.error) }
-            if event.event == "error", let error = try? decoder.decode(ServerError.self, from: bytes) {
-                return .error(error)
-            }
+        if let envelope = try? decoder.decode(Envelope.self, from: bytes) {
+            if let error = envelope.error { return .error(error) }
+            if event.event != "error", let chunk = envelope.chunk { return .chunk(chunk) }
         }
-        do {
-            return .chunk(try decoder.decode(ChatChunk.self, from: bytes))
-        } catch {
-            throw .malformedEvent(data)
+        // An `event: error` whose data is the error object itself, unwrapped.
+        if event.event == "error", let error = try? decoder.decode(ServerError.self, from: bytes) {
+            return .error(error)
         }
+        throw .malformedEvent(String(data))
+    }
+
+    /// `data` without leading and trailing spaces and tabs, without Foundation's NSString bridging.
+    private static func trimmed(_ data: String) -> Substring {
+        let utf8 = data.utf8
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) ?? first
+        return data[first...last]
     }
 }
 

@@ -168,23 +168,36 @@ package struct EndpointProbe: Sendable {
 
     private func minTokens(_ model: String) async -> ProbeFeature {
         let label = "min_tokens / ignore_eos"
+        let prompt: [ChatMessage] = [.user("Reply with the single word OK.")]
+        // A control without the parameters first: only a model that stops early on its own can show them working.
+        let control = await chat(model, prompt, ["max_tokens": .number(24), "temperature": .number(0)])
         let reply = await chat(
             model,
-            [.user("Reply with the single word OK.")],
+            prompt,
             [
                 "max_tokens": .number(24), "min_tokens": .number(24), "ignore_eos": .bool(true),
                 "temperature": .number(0),
             ]
         )
         guard let body = reply.body else { return reply.feature(key: "min-tokens", label: label) }
-        guard let completion = body["usage"]?["completion_tokens"]?.numberValue else {
+        guard let completion = body["usage"]?["completion_tokens"]?.numberValue,
+            let baseline = control.body?["usage"]?["completion_tokens"]?.numberValue
+        else {
             return ProbeFeature(key: "min-tokens", label: label, status: .unknown, detail: "no usage to count tokens")
+        }
+        guard baseline < 24 else {
+            return ProbeFeature(
+                key: "min-tokens",
+                label: label,
+                status: .unknown,
+                detail: "the model used all 24 tokens even without the parameters, so they cannot be told apart"
+            )
         }
         return ProbeFeature(
             key: "min-tokens",
             label: label,
             status: completion == 24 ? .yes : .ignored,
-            detail: "asked for exactly 24 tokens, got \(Int(completion))"
+            detail: "\(Int(baseline)) tokens without them; asked for exactly 24, got \(Int(completion))"
         )
     }
 

@@ -208,7 +208,7 @@ package struct EvaluationRunner: Sendable {
             record.finishReason = result.finishReason
             record.promptTokens = result.usage?.promptTokens
             record.completionTokens = result.usage?.completionTokens
-            record.timings = Self.json(result.timings)
+            record.timings = result.timings.jsonText
             record.attempts = result.attempts
             record.latencyMs = result.timings.endMs
             record.ttftMs = result.timings.firstContentMs
@@ -222,7 +222,7 @@ package struct EvaluationRunner: Sendable {
         }
         record.createdAt = Date()
         do {
-            try store.insertResponse(record)
+            try await store.insertResponse(record)
             return .stored(record)
         } catch {
             return .storeFailed(error.description)
