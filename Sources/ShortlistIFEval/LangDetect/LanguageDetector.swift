@@ -52,6 +52,12 @@ package struct LanguageDetector: Sendable {
         try probabilities(text, seed: seed).first?.language ?? Self.unknownLanguage
     }
 
+    /// `langdetect.detect` of the text made of these code points, with seed 0.
+    package func detect(scalars: [Unicode.Scalar]) throws(LanguageDetectionError) -> String {
+        let probabilities = try detectBlock(scalars.map(\.value), seed: 0)
+        return Self.ranked(probabilities).first.map { profiles.languages[$0] } ?? Self.unknownLanguage
+    }
+
     /// `detect_langs`: languages with probability, as langdetect sorts and filters them.
     ///
     /// Only languages above 0.1 are kept, sorted by decreasing probability; ties keep profile order
@@ -60,16 +66,20 @@ package struct LanguageDetector: Sendable {
         _ text: String,
         seed: UInt64 = 0
     ) throws(LanguageDetectionError) -> [(language: String, probability: Double)] {
-        let probabilities = try detectBlock(text, seed: seed)
-        let kept = probabilities.indices.filter { probabilities[$0] > Self.probabilityThreshold }
-        let sorted = kept.sorted { a, b in
+        let probabilities = try detectBlock(text.unicodeScalars.map(\.value), seed: seed)
+        return Self.ranked(probabilities).map { (language: profiles.languages[$0], probability: probabilities[$0]) }
+    }
+
+    /// The profile indices above the threshold, by decreasing probability, ties in profile order.
+    private static func ranked(_ probabilities: [Double]) -> [Int] {
+        let kept = probabilities.indices.filter { probabilities[$0] > probabilityThreshold }
+        return kept.sorted { a, b in
             probabilities[a] != probabilities[b] ? probabilities[a] > probabilities[b] : a < b
         }
-        return sorted.map { (language: profiles.languages[$0], probability: probabilities[$0]) }
     }
 
     /// `Detector._detect_block`: the averaged language probabilities of the 7 trials.
-    private func detectBlock(_ input: String, seed: UInt64) throws(LanguageDetectionError) -> [Double] {
+    private func detectBlock(_ input: [UInt32], seed: UInt64) throws(LanguageDetectionError) -> [Double] {
         let cleaned = text.prepare(input)
         let ngrams = text.extractNGrams(cleaned, profiles: profiles)
         if ngrams.isEmpty { throw .noFeatures }
