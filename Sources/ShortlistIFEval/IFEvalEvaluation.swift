@@ -36,6 +36,21 @@ package enum IFEval {
         ]
     }
 
+    /// The loose candidates after the first that can change a verdict, in reference order.
+    ///
+    /// Loose mode tries the candidates in order and stops at the first success, and it only tries them
+    /// once the strict text (candidate 1) has failed. A blank candidate always fails, and a candidate equal to
+    /// an earlier one fails too, since that one already failed; leaving both out keeps every verdict.
+    static func distinctLooseCandidates(_ response: String) -> [IFEvalText] {
+        let candidates = looseCandidates(response)
+        var distinct: [IFEvalText] = []
+        for (index, candidate) in candidates.enumerated().dropFirst() where !candidate.isBlank {
+            let isRepeat = candidates[..<index].contains { $0.scalars == candidate.scalars }
+            if !isRepeat { distinct.append(candidate) }
+        }
+        return distinct
+    }
+
     /// Whether `instruction` is followed by `text`: `text.strip()` must be non-empty and the check must pass.
     package static func follows(_ instruction: IFEvalInstruction, _ text: IFEvalText) -> Bool {
         !text.isBlank && instruction.rule.check(text)
@@ -55,9 +70,9 @@ package enum IFEval {
                 continue
             }
             // Candidate 1 is the strict text, already failed; the first success ends the search.
-            let loosened = candidates ?? looseCandidates(response)
+            let loosened = candidates ?? distinctLooseCandidates(response)
             candidates = loosened
-            loose.append(loosened.dropFirst().contains { follows(instruction, $0) })
+            loose.append(loosened.contains { instruction.rule.check($0) })
         }
         return IFEvalOutcome(strict: strict, loose: loose)
     }
