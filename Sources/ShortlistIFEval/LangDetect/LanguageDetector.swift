@@ -88,11 +88,11 @@ package struct LanguageDetector: Sendable {
         var languageProbabilities = [Double](repeating: 0.0, count: languageCount)
         var random = PythonRandom(seed: seed)
         var probabilities = [Double](repeating: 0.0, count: languageCount)
-        // `weight + lang_prob_map[word][j]` for the sampled word; most entries are `weight + 0.0`, i.e. `weight`.
-        var factors = [Double](repeating: 0.0, count: languageCount)
+        // `prob[j] * (weight + lang_prob_map[word][j])` for the languages the sampled word has a probability for.
+        var products = [Double](repeating: 0.0, count: profiles.maximumEntriesPerGram)
         profiles.offsets.withUnsafeBufferPointer { offsets in
             profiles.entries.withUnsafeBufferPointer { entries in
-                factors.withUnsafeMutableBufferPointer { factors in
+                products.withUnsafeMutableBufferPointer { products in
                     probabilities.withUnsafeMutableBufferPointer { prob in
                         for _ in 0..<Self.trialCount {
                             // _init_probability (no prior map)
@@ -102,12 +102,22 @@ package struct LanguageDetector: Sendable {
                             while true {
                                 let gram = Int(ngrams[random.choiceIndex(count: ngrams.count)])
                                 // _update_lang_prob
+                                // Each prob[j] is multiplied by `weight + p` where the gram has a probability
+                                // for language j, by `weight` elsewhere: the former products are taken from the
+                                // old values first, then written back over the bulk multiplication.
                                 let weight = alpha / Self.baseFrequency
-                                for j in 0..<languageCount { factors[j] = weight }
-                                for entry in entries[Int(offsets[gram])..<Int(offsets[gram + 1])] {
-                                    factors[entry.language] = weight + entry.probability
+                                let gramEntries = entries[Int(offsets[gram])..<Int(offsets[gram + 1])]
+                                var k = 0
+                                for entry in gramEntries {
+                                    products[k] = prob[entry.language] * (weight + entry.probability)
+                                    k += 1
                                 }
-                                for j in 0..<languageCount { prob[j] *= factors[j] }
+                                for j in 0..<languageCount { prob[j] *= weight }
+                                k = 0
+                                for entry in gramEntries {
+                                    prob[entry.language] = products[k]
+                                    k += 1
+                                }
                                 if i % 5 == 0 {
                                     if Self.normalize(prob) > Self.convergenceThreshold || i >= Self.iterationLimit {
                                         break
