@@ -17,7 +17,11 @@ package enum IFEval {
     /// They are the response, without `*`, without its first line, without its last line, without both,
     /// and the last three again without `*`; candidates 3 to 8 are stripped.
     package static func looseCandidates(_ response: String) -> [IFEvalText] {
-        let r = Array(response.unicodeScalars)
+        looseCandidates(scalars: PythonText.scalars(response))
+    }
+
+    /// The 8 loose-mode candidates of the response made of these code points.
+    static func looseCandidates(scalars r: [Unicode.Scalar]) -> [IFEvalText] {
         let firstNewline = r.firstIndex(of: "\n")
         let lastNewline = r.lastIndex(of: "\n")
         let noFirst = firstNewline.map { PythonString.strip(r[($0 + 1)...]) } ?? []
@@ -26,14 +30,32 @@ package enum IFEval {
         if let firstNewline, let lastNewline, firstNewline < lastNewline {
             noBoth = PythonString.strip(r[(firstNewline + 1)..<lastNewline])
         }
-        func removingStars(_ text: some Sequence<Unicode.Scalar>) -> IFEvalText {
-            IFEvalText(scalars: text.lazy.filter { $0 != "*" })
+        func removingStars(_ text: some Collection<Unicode.Scalar>) -> IFEvalText {
+            var kept: [Unicode.Scalar] = []
+            kept.reserveCapacity(text.count)
+            for scalar in text where scalar != "*" { kept.append(scalar) }
+            return IFEvalText(scalars: kept)
         }
         return [
             IFEvalText(scalars: r), removingStars(r),
             IFEvalText(scalars: noFirst), IFEvalText(scalars: noLast), IFEvalText(scalars: noBoth),
             removingStars(noFirst), removingStars(noLast), removingStars(noBoth),
         ]
+    }
+
+    /// The loose candidates after the first that can change a verdict, in reference order.
+    ///
+    /// Loose mode tries the candidates in order and stops at the first success, and it only tries them
+    /// once the strict text (candidate 1) has failed. A blank candidate always fails, and a candidate equal to
+    /// an earlier one fails too, since that one already failed; leaving both out keeps every verdict.
+    static func distinctLooseCandidates(_ response: [Unicode.Scalar]) -> [IFEvalText] {
+        let candidates = looseCandidates(scalars: response)
+        var distinct: [IFEvalText] = []
+        for (index, candidate) in candidates.enumerated().dropFirst() where !candidate.isBlank {
+            let isRepeat = candidates[..<index].contains { $0.scalars == candidate.scalars }
+            if !isRepeat { distinct.append(candidate) }
+        }
+        return distinct
     }
 
     /// Whether `instruction` is followed by `text`: `text.strip()` must be non-empty and the check must pass.
@@ -55,9 +77,9 @@ package enum IFEval {
                 continue
             }
             // Candidate 1 is the strict text, already failed; the first success ends the search.
-            let loosened = candidates ?? looseCandidates(response)
+            let loosened = candidates ?? distinctLooseCandidates(text.scalars)
             candidates = loosened
-            loose.append(loosened.dropFirst().contains { follows(instruction, $0) })
+            loose.append(loosened.contains { instruction.rule.check($0) })
         }
         return IFEvalOutcome(strict: strict, loose: loose)
     }

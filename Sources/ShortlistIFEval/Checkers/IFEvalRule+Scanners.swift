@@ -2,17 +2,17 @@
 extension IFEvalRule {
     /// `langdetect.detect(text)`, or `nil` when it raises `LangDetectException`.
     static func detectLanguage(_ text: IFEvalText) -> String? {
-        try? LanguageDetector.shared.detect(text.string)
+        try? LanguageDetector.shared.detect(scalars: text.scalars)
     }
 
     /// The Punkt English sentence count.
     static func sentenceCount(_ text: IFEvalText) -> Int {
-        PunktSentenceTokenizer.english.sentences(in: text.string).count
+        PunktSentenceTokenizer.english.spans(of: text.scalars).count
     }
 
     /// Tokens of `nltk.word_tokenize(text)` for which `str.isupper()` holds.
     static func capitalWordCount(_ text: IFEvalText) -> Int {
-        NLTKWordTokenizer.wordTokenize(text.string).count { PythonString.isUpper($0.unicodeScalars) }
+        NLTKWordTokenizer.countTokens(in: text.scalars) { PythonString.isUpper($0) }
     }
 
     /// `re.split(r"\s?\*\*\*\s?", text)` less the blank first and last parts; `nil` if a middle part is blank.

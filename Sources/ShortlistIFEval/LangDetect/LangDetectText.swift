@@ -85,9 +85,8 @@ struct LangDetectText: Sendable {
     // MARK: - Detector.append
 
     /// `Detector.append(text)` on a fresh detector, followed by `cleaning_text()`.
-    func prepare(_ text: String) -> [UInt32] {
-        var scalars = text.unicodeScalars.map(\.value)
-        scalars = Self.replaceURLs(scalars)
+    func prepare(_ text: [UInt32]) -> [UInt32] {
+        var scalars = Self.replaceURLs(text)
         scalars = Self.replaceMailAddresses(scalars)
         scalars = normalizeVietnamese(scalars)
         var appended: [UInt32] = []

@@ -52,6 +52,12 @@ package struct LanguageDetector: Sendable {
         try probabilities(text, seed: seed).first?.language ?? Self.unknownLanguage
     }
 
+    /// `langdetect.detect` of the text made of these code points, with seed 0.
+    package func detect(scalars: [Unicode.Scalar]) throws(LanguageDetectionError) -> String {
+        let probabilities = try detectBlock(scalars.map(\.value), seed: 0)
+        return Self.ranked(probabilities).first.map { profiles.languages[$0] } ?? Self.unknownLanguage
+    }
+
     /// `detect_langs`: languages with probability, as langdetect sorts and filters them.
     ///
     /// Only languages above 0.1 are kept, sorted by decreasing probability; ties keep profile order
@@ -60,16 +66,20 @@ package struct LanguageDetector: Sendable {
         _ text: String,
         seed: UInt64 = 0
     ) throws(LanguageDetectionError) -> [(language: String, probability: Double)] {
-        let probabilities = try detectBlock(text, seed: seed)
-        let kept = probabilities.indices.filter { probabilities[$0] > Self.probabilityThreshold }
-        let sorted = kept.sorted { a, b in
+        let probabilities = try detectBlock(text.unicodeScalars.map(\.value), seed: seed)
+        return Self.ranked(probabilities).map { (language: profiles.languages[$0], probability: probabilities[$0]) }
+    }
+
+    /// The profile indices above the threshold, by decreasing probability, ties in profile order.
+    private static func ranked(_ probabilities: [Double]) -> [Int] {
+        let kept = probabilities.indices.filter { probabilities[$0] > probabilityThreshold }
+        return kept.sorted { a, b in
             probabilities[a] != probabilities[b] ? probabilities[a] > probabilities[b] : a < b
         }
-        return sorted.map { (language: profiles.languages[$0], probability: probabilities[$0]) }
     }
 
     /// `Detector._detect_block`: the averaged language probabilities of the 7 trials.
-    private func detectBlock(_ input: String, seed: UInt64) throws(LanguageDetectionError) -> [Double] {
+    private func detectBlock(_ input: [UInt32], seed: UInt64) throws(LanguageDetectionError) -> [Double] {
         let cleaned = text.prepare(input)
         let ngrams = text.extractNGrams(cleaned, profiles: profiles)
         if ngrams.isEmpty { throw .noFeatures }
@@ -78,11 +88,11 @@ package struct LanguageDetector: Sendable {
         var languageProbabilities = [Double](repeating: 0.0, count: languageCount)
         var random = PythonRandom(seed: seed)
         var probabilities = [Double](repeating: 0.0, count: languageCount)
-        // `weight + lang_prob_map[word][j]` for the sampled word; most entries are `weight + 0.0`, i.e. `weight`.
-        var factors = [Double](repeating: 0.0, count: languageCount)
+        // `prob[j] * (weight + lang_prob_map[word][j])` for the languages the sampled word has a probability for.
+        var products = [Double](repeating: 0.0, count: profiles.maximumEntriesPerGram)
         profiles.offsets.withUnsafeBufferPointer { offsets in
             profiles.entries.withUnsafeBufferPointer { entries in
-                factors.withUnsafeMutableBufferPointer { factors in
+                products.withUnsafeMutableBufferPointer { products in
                     probabilities.withUnsafeMutableBufferPointer { prob in
                         for _ in 0..<Self.trialCount {
                             // _init_probability (no prior map)
@@ -92,12 +102,22 @@ package struct LanguageDetector: Sendable {
                             while true {
                                 let gram = Int(ngrams[random.choiceIndex(count: ngrams.count)])
                                 // _update_lang_prob
+                                // Each prob[j] is multiplied by `weight + p` where the gram has a probability
+                                // for language j, by `weight` elsewhere: the former products are taken from the
+                                // old values first, then written back over the bulk multiplication.
                                 let weight = alpha / Self.baseFrequency
-                                for j in 0..<languageCount { factors[j] = weight }
-                                for entry in entries[Int(offsets[gram])..<Int(offsets[gram + 1])] {
-                                    factors[entry.language] = weight + entry.probability
+                                let gramEntries = entries[Int(offsets[gram])..<Int(offsets[gram + 1])]
+                                var k = 0
+                                for entry in gramEntries {
+                                    products[k] = prob[entry.language] * (weight + entry.probability)
+                                    k += 1
                                 }
-                                for j in 0..<languageCount { prob[j] *= factors[j] }
+                                for j in 0..<languageCount { prob[j] *= weight }
+                                k = 0
+                                for entry in gramEntries {
+                                    prob[entry.language] = products[k]
+                                    k += 1
+                                }
                                 if i % 5 == 0 {
                                     if Self.normalize(prob) > Self.convergenceThreshold || i >= Self.iterationLimit {
                                         break

@@ -26,6 +26,8 @@ struct LanguageProfiles: Sendable {
     let index: NGramTable
     let offsets: [Int32]
     let entries: [Entry]
+    /// The most entries any one n-gram has (at most one per language).
+    let maximumEntriesPerGram: Int
 
     /// Parses the embedded profiles `data/langdetect/profiles/<language>`.
     init(profile: (String) -> String?) throws(ProfileError) {
@@ -50,7 +52,9 @@ struct LanguageProfiles: Sendable {
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(perGram.count + 1)
         var entries: [Entry] = []
+        var maximumEntriesPerGram = 0
         for list in perGram {
+            maximumEntriesPerGram = max(maximumEntriesPerGram, list.count)
             entries.append(contentsOf: list)
             offsets.append(Int32(entries.count))
         }
@@ -58,6 +62,7 @@ struct LanguageProfiles: Sendable {
         self.index = index
         self.offsets = offsets
         self.entries = entries
+        self.maximumEntriesPerGram = maximumEntriesPerGram
     }
 
     /// Why the embedded profiles could not be read (a packaging bug, never a property of the input text).

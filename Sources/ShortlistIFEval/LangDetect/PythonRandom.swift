@@ -18,8 +18,16 @@ struct PythonRandom {
     /// The second value of the last Box–Muller pair, which `gauss()` returns next (`gauss_next`).
     private var gaussNext: Double?
 
+    /// The generator right after `random.seed(0)`, the seed every IFEval detection uses.
+    private static let seededWithZero = PythonRandom(seeding: 0)
+
     /// `random.seed(seed)` for a non-negative integer: `init_by_array` over its 32-bit words, least significant first.
     init(seed: UInt64) {
+        // Seeding runs 1,871 state updates; seed 0's result is computed once and copied.
+        self = seed == 0 ? Self.seededWithZero : PythonRandom(seeding: seed)
+    }
+
+    private init(seeding seed: UInt64) {
         var key: [UInt32] = []
         var rest = seed
         repeat {

@@ -18,12 +18,29 @@ package enum NLTKWordTokenizer {
         return tokens
     }
 
+    /// The number of `nltk.word_tokenize` tokens of `scalars` for which `isCounted` holds, without building strings.
+    package static func countTokens(
+        in scalars: [Unicode.Scalar],
+        where isCounted: (ArraySlice<Unicode.Scalar>) -> Bool
+    ) -> Int {
+        var count = 0
+        for range in PunktSentenceTokenizer.english.spans(of: scalars) {
+            forEachToken(in: tokenizedText(sentence: Array(scalars[range]))) { if isCounted($0) { count += 1 } }
+        }
+        return count
+    }
+
     /// `NLTKWordTokenizer().tokenize(text)` with the default options.
     package static func tokenize(_ text: String) -> [String] {
         tokenize(sentence: PythonText.scalars(text))
     }
 
     private static func tokenize(sentence: Scalars) -> [String] {
+        split(tokenizedText(sentence: sentence))
+    }
+
+    /// The sentence after every substitution, ready for the final `str.split()`.
+    private static func tokenizedText(sentence: Scalars) -> Scalars {
         // Each pass below is skipped when the characters it needs are absent: an exact shortcut,
         // since passes only insert spaces, except that `"` can become `` or ''.
         let present = CharacterSet(sentence)
@@ -83,7 +100,7 @@ package enum NLTKWordTokenizer {
             text = splitTisTwas(text, word: "is")
             text = splitTisTwas(text, word: "was")
         }
-        return split(text)
+        return text
     }
 
     /// The ASCII characters present in a text, and whether it has any other.
@@ -458,18 +475,24 @@ package enum NLTKWordTokenizer {
     /// `str.split()`: the runs of non-whitespace.
     private static func split(_ text: Scalars) -> [String] {
         var tokens: [String] = []
+        forEachToken(in: text) { tokens.append(PythonText.string($0)) }
+        return tokens
+    }
+
+    /// Calls `body` with each run of non-whitespace, as `str.split()` returns them.
+    @inline(__always)
+    private static func forEachToken(in text: Scalars, _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
         var start: Int?
         for index in text.indices {
             if PythonCharacters.isSpace(text[index]) {
                 if let tokenStart = start {
-                    tokens.append(PythonText.string(text[tokenStart..<index]))
+                    body(text[tokenStart..<index])
                     start = nil
                 }
             } else if start == nil {
                 start = index
             }
         }
-        if let tokenStart = start { tokens.append(PythonText.string(text[tokenStart...])) }
-        return tokens
+        if let tokenStart = start { body(text[tokenStart...]) }
     }
 }

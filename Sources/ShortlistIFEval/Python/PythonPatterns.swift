@@ -89,7 +89,8 @@ package enum PythonPatterns {
         package func occursAsWord(in text: [UInt32], scalars: [Unicode.Scalar]) -> Bool {
             var index = 0
             while index + folded.count <= text.count {
-                if PythonPatterns.isWordBoundary(scalars, at: index) && matches(text, at: index)
+                // The literal is compared first: it is cheaper than `\b` and rules out most positions.
+                if matches(text, at: index) && PythonPatterns.isWordBoundary(scalars, at: index)
                     && PythonPatterns.isWordBoundary(scalars, at: index + folded.count)
                 {
                     return true
