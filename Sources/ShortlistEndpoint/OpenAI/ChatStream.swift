@@ -130,39 +130,93 @@ package enum ChatStreamError: Error, Equatable, CustomStringConvertible {
 
 /// Decodes the events of an OpenAI-compatible chat stream.
 package enum ChatStreamDecoder {
-    private static let decoder = JSONDecoder()
-
-    /// A chunk or an error object, read in one pass.
-    private struct Envelope: Decodable {
-        var error: ServerError?
-        var chunk: ChatChunk?
-
-        private enum CodingKeys: String, CodingKey { case error }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            if let object = try? container.decodeIfPresent(ServerError.self, forKey: .error) {
-                error = object
-            } else if let text = try? container.decodeIfPresent(String.self, forKey: .error) {
-                error = ServerError(message: text)
-            }
-            chunk = error == nil ? try ChatChunk(from: decoder) : nil
-        }
-    }
-
     package static func item(_ event: ServerSentEvent) throws(ChatStreamError) -> ChatStreamItem {
         let data = trimmed(event.data)
         if data == "[DONE]" { return .done }
-        let bytes = Data(data.utf8)
-        if let envelope = try? decoder.decode(Envelope.self, from: bytes) {
-            if let error = envelope.error { return .error(error) }
-            if event.event != "error", let chunk = envelope.chunk { return .chunk(chunk) }
+        guard let value = try? JSONParser.parse(String(data)), case .object(let fields) = value else {
+            throw .malformedEvent(String(data))
         }
+        if let error = fields["error"], let serverError = serverError(error) { return .error(serverError) }
         // An `event: error` whose data is the error object itself, unwrapped.
-        if event.event == "error", let error = try? decoder.decode(ServerError.self, from: bytes) {
-            return .error(error)
+        if event.event == "error", let serverError = serverError(value) { return .error(serverError) }
+        guard event.event != "error", let chunk = chunk(fields) else { throw .malformedEvent(String(data)) }
+        return .chunk(chunk)
+    }
+
+    /// A chunk object, as strict as decoding `ChatChunk`: choices need an index and a delta, usage needs both
+    /// counts, and an object with neither choices nor usage is not a chunk.
+    static func chunk(_ fields: [String: JSONValue]) -> ChatChunk? {
+        guard fields["choices"] != nil || fields["usage"] != nil else { return nil }
+        var choices: [ChatChunk.Choice] = []
+        switch fields["choices"] {
+        case nil, .null?: break
+        case .array(let values)?:
+            for value in values {
+                guard case .object(let choice) = value, let index = choice["index"]?.numberValue,
+                    case .object(let delta)? = choice["delta"],
+                    let role = optionalString(delta["role"]), let content = optionalString(delta["content"]),
+                    let reasoning = optionalString(delta["reasoning_content"]),
+                    let finish = optionalString(choice["finish_reason"])
+                else { return nil }
+                choices.append(
+                    ChatChunk.Choice(
+                        index: Int(index),
+                        delta: ChatChunk.Delta(role: role, content: content, reasoningContent: reasoning),
+                        finishReason: finish
+                    )
+                )
+            }
+        default: return nil
         }
-        throw .malformedEvent(String(data))
+        var usage: Usage?
+        switch fields["usage"] {
+        case nil, .null?: break
+        case .object(let counts)?:
+            guard let prompt = counts["prompt_tokens"]?.numberValue,
+                let completion = counts["completion_tokens"]?.numberValue
+            else { return nil }
+            usage = Usage(
+                promptTokens: Int(prompt),
+                completionTokens: Int(completion),
+                totalTokens: counts["total_tokens"]?.numberValue.map { Int($0) }
+            )
+        default: return nil
+        }
+        return ChatChunk(
+            id: fields["id"]?.stringValue,
+            model: fields["model"]?.stringValue,
+            choices: choices,
+            usage: usage
+        )
+    }
+
+    /// `.some(nil)` for an absent or null field, `.some(text)` for a string, `nil` for anything else.
+    private static func optionalString(_ value: JSONValue?) -> String?? {
+        switch value {
+        case nil, .null?: .some(nil)
+        case .string(let text)?: .some(text)
+        default: nil
+        }
+    }
+
+    /// An error object (`{"message": …, "type": …, "code": …}`) or a bare message string.
+    static func serverError(_ value: JSONValue) -> ServerError? {
+        switch value {
+        case .string(let message): return ServerError(message: message)
+        case .object(let fields):
+            let code: String?
+            switch fields["code"] {
+            case .string(let text)?: code = text
+            case .number(let number)?: code = String(Int(number))
+            default: code = nil
+            }
+            return ServerError(
+                message: fields["message"]?.stringValue ?? "(no message)",
+                type: fields["type"]?.stringValue,
+                code: code
+            )
+        default: return nil
+        }
     }
 
     /// `data` without leading and trailing spaces and tabs, without Foundation's NSString bridging.
