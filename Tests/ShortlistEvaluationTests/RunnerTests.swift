@@ -142,6 +142,32 @@ import Testing
         }
     }
 
+    @Test func itemErrorsAreStoredAndTheRunStillCompletes() async throws {
+        let fake = FakeModel.handler()
+        let handler: FaultServer.Handler = { request in
+            // The server rejects one item outright: the item's fault, not the endpoint's.
+            if request.bodyString.contains("echo 2 please") { return .error(status: 400, message: "prompt rejected") }
+            return await fake(request)
+        }
+        try await FaultServer.withServer(handler: handler) { server in
+            let store = try Self.store()
+            let runner = EvaluationRunner(
+                store: store,
+                suite: try Self.suite(count: 5),
+                configuration: Self.configuration(server)
+            )
+            let run = try runner.createRun(probe: nil, versions: .object([:]))
+            let end = try await Self.run(runner, server: server, runID: run.id)
+            #expect(end == .completed)
+            let responses = try store.responses(runID: run.id)
+            #expect(responses.count == 5)
+            #expect(responses.first { $0.itemID == "q2" }?.error == "HTTP 400: prompt rejected")
+            #expect(try store.completedKeys(runID: run.id).count == 4)
+            let grades = try runner.grade(runID: run.id)
+            #expect(grades.first { $0.itemID == "q2" }?.verdict == .error)
+        }
+    }
+
     @Test func resumeRefusesAChangedSuiteOrParameters() async throws {
         try await FaultServer.withServer(handler: FakeModel.handler()) { server in
             let store = try Self.store()

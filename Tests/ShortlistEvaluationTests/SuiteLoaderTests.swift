@@ -69,7 +69,7 @@ import Testing
     @Test(arguments: [
         (
             "name: t\nitems:\n  - id: a\n    promt: Hello\n",
-            "t.yaml:3: items[0].promt: unknown key (did you mean 'prompt'?)"
+            "t.yaml:4: items[0].promt: unknown key (did you mean 'prompt'?)"
         ),
         (
             "name: t\nitems:\n  - id: a\n    prompt: Hi\n    checks:\n      - contians: x\n",

@@ -171,9 +171,14 @@ package struct EvaluationRunner: Sendable {
         }
         if let message = storeFailure.withLock({ $0 }) { throw .store(message) }
         if let reason = abort.withLock({ $0 }) { return .aborted(reason) }
-        if stop.isRequested || Task.isCancelled { return .interrupted }
-        let remaining = (try? store.completedKeys(runID: runID).count).map { slots.count - $0 } ?? 0
-        return remaining == 0 ? .completed : .interrupted
+        // Every slot was sent unless a stop came first; answers that failed for good (an HTTP 400, say) are
+        // stored as errors and do not make the run incomplete. `--resume` retries them.
+        let drained = queue.withLock { iterator in
+            var copy = iterator
+            return copy.next() == nil
+        }
+        if (stop.isRequested || Task.isCancelled) && !drained { return .interrupted }
+        return drained ? .completed : .interrupted
     }
 
     private enum SendOutcome {

@@ -188,7 +188,15 @@ package struct SuiteLoader: Sendable {
         guard case .object(let fields) = value else {
             throw SuiteError(file: file, line: line, field: path, message: "must be a mapping")
         }
-        try Self.allowOnly(fields, allowed: Self.itemKeys, file: file, line: line, path: path)
+        for key in fields.keys.sorted() where !Self.itemKeys.contains(key) {
+            try Self.allowOnly(
+                [key: fields[key]],
+                allowed: Self.itemKeys,
+                file: file,
+                line: lineOfKey(key) ?? line,
+                path: path
+            )
+        }
         func fail(_ key: String, _ message: String) -> SuiteError {
             SuiteError(file: file, line: lineOfKey(key) ?? line, field: "\(path).\(key)", message: message)
         }

@@ -117,7 +117,11 @@ struct EvalCommand: AsyncParsableCommand {
         let suite: Suite
         if let resume {
             let run = try store.run(id: resume)
-            guard run.status != .completed else { throw EvaluationError.runFinished(runID: run.id) }
+            // A completed run resumes only to retry answers that failed.
+            let answered = try store.completedKeys(runID: run.id).count
+            guard run.status != .completed || answered < run.itemCount else {
+                throw EvaluationError.runFinished(runID: run.id)
+            }
             existing = run
             configuration = try storedConfiguration(run)
             if let endpoint { configuration.endpoint.baseURL = EndpointConfiguration.normalized(endpoint) }
