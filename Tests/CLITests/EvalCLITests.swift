@@ -3,7 +3,7 @@ import ShortlistTestSupport
 import Testing
 
 /// `eval`, `probe` and `runs` as a user meets them when the input is wrong.
-@Suite struct EvalCLITests {
+@Suite(.timeLimit(.minutes(3))) struct EvalCLITests {
     @Test func newRunNeedsEndpointModelAndSuite() throws {
         let result = try CommandLineTool.run(["eval", "--suite", "smoke"])
         #expect(result.status == 64)

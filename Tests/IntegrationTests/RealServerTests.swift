@@ -8,7 +8,7 @@ import Testing
 ///
 /// `scripts/test` installs the server once (cached outside the repository); each test starts it on
 /// its own port when needed. The server handles one request at a time, so these tests run one by one.
-@Suite(.serialized) struct RealServerTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct RealServerTests {
     static let sharedPort = 8765
 
     /// A suite of `count` short items, slow enough to interrupt in the middle.

@@ -5,7 +5,7 @@ import Testing
 @testable import ShortlistEndpoint
 
 /// The chat client against the in-process fault-injection server, one failure mode at a time.
-@Suite struct ClientFaultTests {
+@Suite(.timeLimit(.minutes(3))) struct ClientFaultTests {
     static let tokens = ["Hel", "lo", ",", " wor", "ld", "!"]
 
     static func client(

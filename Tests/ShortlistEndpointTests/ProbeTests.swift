@@ -4,7 +4,7 @@ import Testing
 @testable import ShortlistEndpoint
 
 /// The probe against fake servers whose capabilities are known, so every verdict can be checked.
-@Suite struct ProbeTests {
+@Suite(.timeLimit(.minutes(3))) struct ProbeTests {
     static func probe(_ capabilities: FakeModel.Capabilities, context: Int = 2048) async throws -> ProbeReport {
         try await FaultServer.withServer(handler: FakeModel.handler(capabilities)) { server in
             let client = try ChatClient(configuration: EndpointConfiguration(baseURL: server.baseURL))

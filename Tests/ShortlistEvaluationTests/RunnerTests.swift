@@ -8,7 +8,7 @@ import Testing
 @testable import ShortlistEvaluation
 
 /// The runner against the fault-injection server: concurrency, stopping, resuming, the circuit breaker.
-@Suite struct RunnerTests {
+@Suite(.timeLimit(.minutes(3))) struct RunnerTests {
     static func suite(count: Int) throws -> Suite {
         var items: [SuiteItem] = []
         for index in 1...count {

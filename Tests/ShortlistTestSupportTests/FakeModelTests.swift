@@ -3,7 +3,7 @@ import ShortlistTestSupport
 import Testing
 
 /// The fake model's replies and capabilities, checked through a live fault server.
-@Suite struct FakeModelTests {
+@Suite(.timeLimit(.minutes(3))) struct FakeModelTests {
     /// A chat request body for `messages` (role, content pairs) with extra top-level fields.
     private static func chatBody(_ messages: [(String, String)], _ extra: [String: Any] = [:]) throws -> String {
         var json: [String: Any] = [

@@ -3,7 +3,7 @@ import ShortlistTestSupport
 import Testing
 
 /// Each builder and step of the fault server, checked on the wire with a raw HTTP client.
-@Suite struct FaultServerTests {
+@Suite(.timeLimit(.minutes(3))) struct FaultServerTests {
     private static let chatBody = #"{"model":"fake-model","messages":[{"role":"user","content":"hi"}],"stream":true}"#
 
     /// Starts a server answering every request with `response`, sends one `Connection: close` request and reads the answer.
