@@ -280,10 +280,21 @@ import Testing
     }
 
     @Test func refusedConnectionIsATransportFailure() async throws {
-        // A port nothing listens on: start a server, note its port, shut it down.
-        let server = try await FaultServer.start { _ in .chatStream(tokens: ["x"]) }
-        try await server.shutdown()
-        let result = await Self.send(try Self.client(server, attempts: 2))
+        // Port 9 (discard) on loopback: nothing listens there, unlike a port a shut-down test server freed,
+        // which a server of a test running in parallel may take over.
+        let client = try ChatClient(
+            configuration: EndpointConfiguration(
+                baseURL: "http://127.0.0.1:9/v1",
+                timeouts: Timeouts(
+                    connect: .seconds(5),
+                    firstByte: .seconds(5),
+                    idle: .seconds(5),
+                    total: .seconds(10)
+                ),
+                retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(20))
+            )
+        )
+        let result = await Self.send(client)
         guard case .failure(let error) = result else {
             Issue.record("expected a connection failure")
             return

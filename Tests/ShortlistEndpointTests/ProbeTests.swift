@@ -71,10 +71,19 @@ import Testing
     }
 
     @Test func unreachableEndpointReportsFailuresWithoutThrowing() async throws {
-        let server = try await FaultServer.start { _ in .models([]) }
-        try await server.shutdown()
+        // Port 9 (discard) on loopback: nothing listens there. A port freed by a shut-down test server is no
+        // good, because a server of a test running in parallel can take it over (a stalling one, say).
         let client = try ChatClient(
-            configuration: EndpointConfiguration(baseURL: server.baseURL, retry: RetryPolicy(maxAttempts: 1))
+            configuration: EndpointConfiguration(
+                baseURL: "http://127.0.0.1:9/v1",
+                timeouts: Timeouts(
+                    connect: .seconds(5),
+                    firstByte: .seconds(5),
+                    idle: .seconds(5),
+                    total: .seconds(10)
+                ),
+                retry: RetryPolicy(maxAttempts: 1)
+            )
         )
         let report = await EndpointProbe(client: client).run(model: "m")
         await client.shutdown()
