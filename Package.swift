@@ -17,8 +17,11 @@ let package = Package(
     ],
     targets: [
         .target(
+            name: "ShortlistSupport"
+        ),
+        .target(
             name: "ShortlistCatalog",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["ShortlistSupport", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "ShortlistFit",
@@ -27,21 +30,23 @@ let package = Package(
         .target(
             name: "ShortlistEndpoint",
             dependencies: [
+                "ShortlistSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
-            name: "ShortlistIFEval"
+            name: "ShortlistIFEval",
+            dependencies: ["ShortlistSupport"]
         ),
         .target(
             name: "ShortlistStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ShortlistSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "ShortlistEvaluation",
             dependencies: [
-                "ShortlistCatalog",
+                "ShortlistSupport",
                 "ShortlistEndpoint",
                 "ShortlistIFEval",
                 "ShortlistStore",
@@ -50,11 +55,12 @@ let package = Package(
         ),
         .target(
             name: "ShortlistSelection",
-            dependencies: ["ShortlistCatalog", "ShortlistFit"]
+            dependencies: ["ShortlistSupport", "ShortlistCatalog", "ShortlistFit"]
         ),
         .executableTarget(
             name: "shortlist",
             dependencies: [
+                "ShortlistSupport",
                 "ShortlistCatalog",
                 "ShortlistFit",
                 "ShortlistIFEval",
@@ -70,6 +76,7 @@ let package = Package(
             name: "ShortlistTestSupport",
             dependencies: [
                 "ShortlistCatalog",
+                "ShortlistSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -96,8 +103,12 @@ let package = Package(
             path: "Tests/ShortlistTestSupportTests"
         ),
         .testTarget(
+            name: "ShortlistSupportTests",
+            dependencies: ["ShortlistSupport"]
+        ),
+        .testTarget(
             name: "ShortlistCatalogTests",
-            dependencies: ["ShortlistCatalog", "ShortlistTestSupport"]
+            dependencies: ["ShortlistCatalog", "ShortlistSupport", "ShortlistTestSupport"]
         ),
         .testTarget(
             name: "ShortlistFitTests",
@@ -105,30 +116,39 @@ let package = Package(
         ),
         .testTarget(
             name: "ShortlistSelectionTests",
-            dependencies: ["ShortlistCatalog", "ShortlistFit", "ShortlistSelection", "ShortlistTestSupport"]
+            dependencies: [
+                "ShortlistCatalog", "ShortlistFit", "ShortlistSelection", "ShortlistSupport", "ShortlistTestSupport",
+            ]
         ),
         .testTarget(
             name: "ShortlistEndpointTests",
-            dependencies: ["ShortlistEndpoint", "ShortlistCatalog", "ShortlistTestSupport"]
+            dependencies: ["ShortlistEndpoint", "ShortlistSupport", "ShortlistTestSupport"]
         ),
         .testTarget(
             name: "ShortlistIFEvalTests",
-            dependencies: ["ShortlistIFEval", "ShortlistTestSupport"],
+            dependencies: ["ShortlistIFEval", "ShortlistSupport", "ShortlistTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ShortlistStoreTests",
-            dependencies: ["ShortlistStore", "ShortlistTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ShortlistStore", "ShortlistSupport", "ShortlistTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ShortlistEvaluationTests",
             dependencies: [
-                "ShortlistEvaluation", "ShortlistEndpoint", "ShortlistIFEval", "ShortlistStore", "ShortlistTestSupport",
+                "ShortlistEvaluation", "ShortlistEndpoint", "ShortlistIFEval", "ShortlistStore", "ShortlistSupport",
+                "ShortlistTestSupport",
             ]
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["shortlist", "ShortlistIFEval", "ShortlistStore", "ShortlistTestSupport"]
+            dependencies: [
+                "shortlist", "ShortlistIFEval", "ShortlistStore", "ShortlistSupport", "ShortlistTestSupport",
+            ]
         ),
         .testTarget(
             name: "CLITests",

@@ -1,4 +1,5 @@
 import Foundation
+internal import ShortlistSupport
 
 /// The models and GPUs Shortlist knows, with the citations their facts refer to.
 ///

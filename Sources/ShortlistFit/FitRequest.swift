@@ -1,3 +1,5 @@
+package import ShortlistSupport
+
 /// One question for the fit calculator: this model, in this format, on these GPUs, at this load.
 package struct FitRequest: Sendable, Equatable, Encodable {
     package var weights: WeightFormat
@@ -56,7 +58,10 @@ package struct FitRequest: Sendable, Equatable, Encodable {
 }
 
 /// Why a fit question can't be answered as asked.
-package enum FitError: Error, Equatable, CustomStringConvertible {
+package enum FitError: ShortlistError, Equatable {
+    /// Every fit error is a request the user can change.
+    package var exitStatus: ExitStatus { .usage }
+
     case invalid(field: String, value: String, expected: String)
     case contextTooLong(model: String, requested: Int, maximum: Int, extended: Int?)
     case missingArchitecture(model: String)

@@ -1,5 +1,9 @@
+package import ShortlistSupport
+
 /// Why IFEval input could not be used: each case names the file, the line and the field.
-package enum IFEvalError: Error, Equatable, CustomStringConvertible {
+package enum IFEvalError: ShortlistError, Equatable {
+    package var exitStatus: ExitStatus { isUsageError ? .usage : .dataError }
+
     /// A line is not a JSON object.
     case malformedLine(file: String, line: Int, reason: String)
     /// A required field is absent (or `null`).
@@ -28,7 +32,7 @@ package enum IFEvalError: Error, Equatable, CustomStringConvertible {
         case .missingResponse(let file, let key, let prompt):
             "\(file): no response for prompt key \(key) ('\(IFEvalError.abbreviated(prompt))')."
         case .unknownKey(let key):
-            "no prompt has key \(key)."
+            "No prompt has key \(key)."
         case .unreadable(let file, let reason):
             "\(file): cannot read: \(reason)"
         }

@@ -1,3 +1,5 @@
+package import ShortlistSupport
+
 /// IFEval scoring, verdict for verdict as Google's `evaluation_lib`: strict and loose, per instruction.
 package enum IFEval {
     /// The 541 prompts of `data/ifeval/input_data.jsonl`, embedded in the binary.
@@ -179,7 +181,7 @@ package struct IFEvalExplanation: Sendable {
     /// One instruction's verdicts.
     package struct Instruction: Sendable {
         package var id: String
-        package var kwargs: [String: IFEvalValue]
+        package var kwargs: [String: JSONValue]
         package var strict: Bool
         package var loose: Bool
         /// The 8 loose candidates in reference order; the first is the strict text.

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import ShortlistSupport
 
 /// One IFEval prompt with its instructions, as a line of `input_data.jsonl` describes it.
 package struct IFEvalPrompt: Sendable, Encodable {
@@ -127,15 +128,15 @@ package struct IFEvalResponses: Sendable {
 /// JSON Lines reading with line numbers.
 enum JSONLines {
     /// The JSON objects of the non-blank lines, with their 1-based line numbers.
-    static func objects(in text: String, file: String) throws(IFEvalError) -> [(Int, [String: IFEvalValue])] {
+    static func objects(in text: String, file: String) throws(IFEvalError) -> [(Int, [String: JSONValue])] {
         let decoder = JSONDecoder()
-        var objects: [(Int, [String: IFEvalValue])] = []
+        var objects: [(Int, [String: JSONValue])] = []
         // Split bytes, not Characters: "\r\n" is one Character and would hide the line break.
         for (index, line) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             guard line.contains(where: { $0 != 0x20 && !(0x09...0x0D).contains($0) }) else { continue }
-            let value: IFEvalValue
+            let value: JSONValue
             do {
-                value = try decoder.decode(IFEvalValue.self, from: Data(line))
+                value = try decoder.decode(JSONValue.self, from: Data(line))
             } catch {
                 throw .malformedLine(file: file, line: index + 1, reason: "invalid JSON.")
             }
@@ -148,7 +149,7 @@ enum JSONLines {
     }
 }
 
-extension [String: IFEvalValue] {
+extension [String: JSONValue] {
     func integer(_ field: String, file: String, line: Int) throws(IFEvalError) -> Int {
         guard let value = self[field], value != .null else { throw .missingField(file: file, line: line, field: field) }
         guard case .integer(let number) = value else {

@@ -1,6 +1,7 @@
 import Foundation
 package import ShortlistCatalog
 import ShortlistFit
+package import ShortlistSupport
 
 /// From requirements to an explained shortlist and portfolio (phases 1–5 of the selection framework).
 ///
@@ -67,7 +68,16 @@ package struct Recommender: Sendable {
 }
 
 /// Problems with requirements that only the catalog or rules can detect.
-package enum SelectionError: Error, Equatable, CustomStringConvertible {
+package enum SelectionError: ShortlistError, Equatable {
+    /// Problems found in a requirements file are data errors; the rest are usage errors.
+    package var exitStatus: ExitStatus {
+        switch self {
+        case .unknownGPU(let location, _, _): location != nil ? .dataError : .usage
+        case .emptyCatalog: .dataError
+        case .invalid: .usage
+        }
+    }
+
     case emptyCatalog
     case unknownGPU(SourceLocation?, name: String, suggestions: [String])
     case invalid(field: String, value: String, expected: String)

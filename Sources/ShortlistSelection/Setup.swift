@@ -1,6 +1,7 @@
 import Foundation
 import ShortlistCatalog
 import ShortlistFit
+internal import ShortlistSupport
 
 /// Requirements made concrete: decision rules applied, defaults filled in, hardware resolved.
 struct Setup {

@@ -1,4 +1,5 @@
 package import Foundation
+package import ShortlistSupport
 
 /// Where a run stands: still going, stopped early, finished, or given up.
 package enum RunStatus: String, Codable, Sendable, CaseIterable {
@@ -8,27 +9,30 @@ package enum RunStatus: String, Codable, Sendable, CaseIterable {
     case failed
 }
 
-/// One evaluation (or later benchmark) run: what was run, against what, and when.
+/// One run, an evaluation or a load benchmark: what was run, against what, and when.
 ///
 /// The JSON text fields (`config`, `probe`, `versions`) are stored exactly as given; the store never adds
 /// to them, so a caller that redacts secrets before handing them over keeps them out of the database.
 package struct RunRecord: Codable, Sendable, Equatable {
     /// The run id, as made by ``makeID(date:)``: sortable by creation time, unique in practice.
     package var id: String
-    /// The kind of run: `eval` (later `bench`).
+    /// The kind of run: `eval` or `bench`.
     package var kind: String
     package var status: RunStatus
     package var createdAt: Date
     package var updatedAt: Date
     package var finishedAt: Date?
     package var endpoint: String
+    /// The model name the endpoint serves.
     package var model: String
-    /// The suite name.
-    package var suite: String
-    /// The suite's content hash, so a re-run can tell whether the suite changed.
-    package var suiteVersion: String
-    /// Items × repeats planned.
-    package var itemCount: Int
+    /// The catalog entry the run measured (`shortlist catalog show ID`), so reports join evidence to cards.
+    package var catalogModel: String?
+    /// The suite name (evaluation runs).
+    package var suite: String?
+    /// The suite's content hash, so a re-run can tell whether the suite changed (evaluation runs).
+    package var suiteVersion: String?
+    /// Items × repeats planned (evaluation runs).
+    package var itemCount: Int?
     /// JSON text of the run configuration, already redacted by the caller.
     package var config: String
     /// JSON text of the endpoint probe, if one was made.
@@ -45,9 +49,10 @@ package struct RunRecord: Codable, Sendable, Equatable {
         finishedAt: Date? = nil,
         endpoint: String,
         model: String,
-        suite: String,
-        suiteVersion: String,
-        itemCount: Int,
+        catalogModel: String? = nil,
+        suite: String?,
+        suiteVersion: String?,
+        itemCount: Int?,
         config: String,
         probe: String? = nil,
         versions: String
@@ -60,6 +65,7 @@ package struct RunRecord: Codable, Sendable, Equatable {
         self.finishedAt = finishedAt
         self.endpoint = endpoint
         self.model = model
+        self.catalogModel = catalogModel
         self.suite = suite
         self.suiteVersion = suiteVersion
         self.itemCount = itemCount
@@ -120,6 +126,9 @@ package struct ResponseRecord: Codable, Sendable, Equatable {
     package var latencyMs: Double?
     package var ttftMs: Double?
     package var createdAt: Date
+    /// The item's category and tags, so results can be grouped without the suite file.
+    package var category: String?
+    package var tags: [String]
 
     package init(
         runID: String,
@@ -136,11 +145,15 @@ package struct ResponseRecord: Codable, Sendable, Equatable {
         attempts: Int = 1,
         latencyMs: Double? = nil,
         ttftMs: Double? = nil,
-        createdAt: Date
+        createdAt: Date,
+        category: String? = nil,
+        tags: [String] = []
     ) {
         self.runID = runID
         self.itemID = itemID
         self.repeatIndex = repeatIndex
+        self.category = category
+        self.tags = tags
         self.fingerprint = fingerprint
         self.request = request
         self.text = text
@@ -167,70 +180,166 @@ package enum Verdict: String, Codable, Sendable, CaseIterable {
     case error
 }
 
+/// Which check of an item a grade is for: its kind and its position among the item's checks.
+package struct CheckID: Hashable, Codable, Sendable, Comparable, CustomStringConvertible {
+    package var kind: String
+    package var index: Int
+
+    package init(kind: String, index: Int) {
+        self.kind = kind
+        self.index = index
+    }
+
+    /// Reads a stored name such as `contains#0`; a name without `#` is index 0.
+    package init(name: String) {
+        if let hash = name.lastIndex(of: "#"), let index = Int(name[name.index(after: hash)...]) {
+            self.init(kind: String(name[..<hash]), index: index)
+        } else {
+            self.init(kind: name, index: 0)
+        }
+    }
+
+    /// The stored name, unique within an item: `kind#index`.
+    package var name: String { "\(kind)#\(index)" }
+
+    package var description: String { name }
+
+    package static func < (a: CheckID, b: CheckID) -> Bool { (a.index, a.kind) < (b.index, b.kind) }
+}
+
 /// One check's grade of one response.
 package struct GradeRecord: Codable, Sendable, Equatable {
     package var runID: String
     package var itemID: String
     package var repeatIndex: Int
-    /// The check name, unique per (item, repeat), such as `contains#0`.
-    package var check: String
+    package var checkID: CheckID
+    /// What the check checked: an IFEval instruction id, a pattern, a rubric (`nil` in grades from store v1).
+    package var subject: String?
+    /// `local` or `remote` (a judge).
+    package var locality: String?
     package var verdict: Verdict
     package var score: Double?
     package var detail: String?
+    /// Structured findings: IFEval's loose verdict and measured quantity, a judge's rating.
+    package var data: JSONValue?
     package var gradedAt: Date
 
     package init(
         runID: String,
         itemID: String,
         repeatIndex: Int,
-        check: String,
+        checkID: CheckID,
+        subject: String? = nil,
+        locality: String? = nil,
         verdict: Verdict,
         score: Double? = nil,
         detail: String? = nil,
+        data: JSONValue? = nil,
         gradedAt: Date
     ) {
         self.runID = runID
         self.itemID = itemID
         self.repeatIndex = repeatIndex
-        self.check = check
+        self.checkID = checkID
+        self.subject = subject
+        self.locality = locality
         self.verdict = verdict
         self.score = score
         self.detail = detail
+        self.data = data
         self.gradedAt = gradedAt
     }
+
+    /// The check's stored name, such as `contains#0`.
+    package var check: String { checkID.name }
 
     /// The key of the response this grade belongs to.
     package var key: ResponseKey { ResponseKey(itemID: itemID, repeatIndex: repeatIndex) }
 }
 
-/// Counts and means over one run, for `shortlist runs list|show`.
-///
-/// Response-level counts (`passed`, `failed`, `gradeErrors`) classify each graded response by its checks:
-/// a response passes when every check passed, is a grade error when any check errored, and fails otherwise.
-/// Check-level counts (`checksPassed`, …) count grade rows.
-package struct RunSummary: Sendable, Codable, Equatable {
-    package var run: RunRecord
-    /// Responses stored, with or without error.
-    package var responses: Int
-    /// Responses whose request failed.
-    package var errors: Int
-    /// Planned items × repeats not yet answered without error.
-    package var remaining: Int
-    /// Responses with at least one grade.
-    package var graded: Int
-    package var passed: Int
-    package var failed: Int
-    package var gradeErrors: Int
-    package var checks: Int
-    package var checksPassed: Int
-    package var checksFailed: Int
-    package var checkErrors: Int
-    /// Mean end-to-end latency over responses without error.
-    package var meanLatencyMs: Double?
-    /// Mean time to first token over responses without error.
-    package var meanTtftMs: Double?
-    package var promptTokens: Int
-    package var completionTokens: Int
+/// One call a remote check made (a judge's request and answer), stored so grading again can re-use it.
+package struct RemoteCallRecord: Codable, Sendable, Equatable {
+    package var runID: String
+    /// SHA-256 of the judge endpoint and the request.
+    package var fingerprint: String
+    /// The check kind that made the call (`judge`).
+    package var kind: String
+    package var endpoint: String
+    /// JSON text of the request.
+    package var request: String
+    package var text: String?
+    package var promptTokens: Int?
+    package var completionTokens: Int?
+    package var latencyMs: Double?
+    package var createdAt: Date
+
+    package init(
+        runID: String,
+        fingerprint: String,
+        kind: String,
+        endpoint: String,
+        request: String,
+        text: String?,
+        promptTokens: Int? = nil,
+        completionTokens: Int? = nil,
+        latencyMs: Double? = nil,
+        createdAt: Date
+    ) {
+        self.runID = runID
+        self.fingerprint = fingerprint
+        self.kind = kind
+        self.endpoint = endpoint
+        self.request = request
+        self.text = text
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.latencyMs = latencyMs
+        self.createdAt = createdAt
+    }
+}
+
+/// One load-benchmark request's timeline, in nanoseconds on the run's monotonic clock (from the run's start).
+package struct BenchSample: Codable, Sendable, Equatable {
+    package var runID: String
+    /// The request's position in the schedule.
+    package var sequence: Int
+    /// When the schedule wanted it sent; the gap to `sentNs` is the client's dispatch lag.
+    package var scheduledNs: Int64
+    package var sentNs: Int64?
+    package var firstByteNs: Int64?
+    package var firstTokenNs: Int64?
+    package var endNs: Int64?
+    /// Arrival of every content chunk, in nanoseconds from `sentNs`.
+    package var chunkOffsetsNs: [Int64]
+    package var promptTokens: Int?
+    package var completionTokens: Int?
+    package var error: String?
+
+    package init(
+        runID: String,
+        sequence: Int,
+        scheduledNs: Int64,
+        sentNs: Int64? = nil,
+        firstByteNs: Int64? = nil,
+        firstTokenNs: Int64? = nil,
+        endNs: Int64? = nil,
+        chunkOffsetsNs: [Int64] = [],
+        promptTokens: Int? = nil,
+        completionTokens: Int? = nil,
+        error: String? = nil
+    ) {
+        self.runID = runID
+        self.sequence = sequence
+        self.scheduledNs = scheduledNs
+        self.sentNs = sentNs
+        self.firstByteNs = firstByteNs
+        self.firstTokenNs = firstTokenNs
+        self.endNs = endNs
+        self.chunkOffsetsNs = chunkOffsetsNs
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.error = error
+    }
 }
 
 /// The file formats ``Store/export(runID:format:to:)`` writes.

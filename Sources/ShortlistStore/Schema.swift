@@ -1,5 +1,6 @@
 internal import Foundation
 internal import GRDB
+internal import ShortlistSupport
 
 /// The database schema, as named migrations applied in order; see docs/store.md.
 ///
@@ -77,6 +78,7 @@ enum Schema {
                 options: .unique
             )
         }
+        migrator.registerMigration("v2", migrate: migrateToV2)
         return migrator
     }()
 }
@@ -108,6 +110,7 @@ struct RunRow: FetchableRecord, PersistableRecord {
             finishedAt: (try row.decode(Double?.self, forColumn: "finished_at")).map(Date.init(storeSeconds:)),
             endpoint: try row.decode(forColumn: "endpoint"),
             model: try row.decode(forColumn: "model"),
+            catalogModel: try row.decode(forColumn: "catalog_model"),
             suite: try row.decode(forColumn: "suite"),
             suiteVersion: try row.decode(forColumn: "suite_version"),
             itemCount: try row.decode(forColumn: "item_count"),
@@ -126,6 +129,7 @@ struct RunRow: FetchableRecord, PersistableRecord {
         container["finished_at"] = value.finishedAt?.storeSeconds
         container["endpoint"] = value.endpoint
         container["model"] = value.model
+        container["catalog_model"] = value.catalogModel
         container["suite"] = value.suite
         container["suite_version"] = value.suiteVersion
         container["item_count"] = value.itemCount
@@ -158,11 +162,15 @@ struct ResponseRow: FetchableRecord, PersistableRecord {
             attempts: try row.decode(forColumn: "attempts"),
             latencyMs: try row.decode(forColumn: "latency_ms"),
             ttftMs: try row.decode(forColumn: "ttft_ms"),
-            createdAt: Date(storeSeconds: try row.decode(forColumn: "created_at"))
+            createdAt: Date(storeSeconds: try row.decode(forColumn: "created_at")),
+            category: try row.decode(forColumn: "category"),
+            tags: (try row.decode(String?.self, forColumn: "tags")).map(StoredText.strings) ?? []
         )
     }
 
     func encode(to container: inout PersistenceContainer) {
+        container["category"] = value.category
+        container["tags"] = value.tags.isEmpty ? nil : JSONValue.array(value.tags.map { .string($0) }).canonicalText
         container["run_id"] = value.runID
         container["item_id"] = value.itemID
         container["repeat_index"] = value.repeatIndex
@@ -193,14 +201,20 @@ struct GradeRow: FetchableRecord, PersistableRecord {
         guard let verdict = Verdict(rawValue: verdictText) else {
             throw StoreDecodingError(table: "grades", column: "verdict", value: verdictText)
         }
+        let name: String = try row.decode(forColumn: "check_name")
+        let kind: String? = try row.decode(forColumn: "kind")
+        let index: Int? = try row.decode(forColumn: "check_index")
         value = GradeRecord(
             runID: try row.decode(forColumn: "run_id"),
             itemID: try row.decode(forColumn: "item_id"),
             repeatIndex: try row.decode(forColumn: "repeat_index"),
-            check: try row.decode(forColumn: "check_name"),
+            checkID: kind.flatMap { kind in index.map { CheckID(kind: kind, index: $0) } } ?? CheckID(name: name),
+            subject: try row.decode(forColumn: "subject"),
+            locality: try row.decode(forColumn: "locality"),
             verdict: verdict,
             score: try row.decode(forColumn: "score"),
             detail: try row.decode(forColumn: "detail"),
+            data: (try row.decode(String?.self, forColumn: "data")).map(JSONValue.init(parsing:)),
             gradedAt: Date(storeSeconds: try row.decode(forColumn: "graded_at"))
         )
     }
@@ -210,10 +224,100 @@ struct GradeRow: FetchableRecord, PersistableRecord {
         container["item_id"] = value.itemID
         container["repeat_index"] = value.repeatIndex
         container["check_name"] = value.check
+        container["kind"] = value.checkID.kind
+        container["check_index"] = value.checkID.index
+        container["subject"] = value.subject
+        container["locality"] = value.locality
+        container["data"] = value.data?.canonicalText
         container["verdict"] = value.verdict.rawValue
         container["score"] = value.score
         container["detail"] = value.detail
         container["graded_at"] = value.gradedAt.storeSeconds
+    }
+}
+
+/// The `remote_calls` table's mapping of ``RemoteCallRecord``.
+struct RemoteCallRow: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "remote_calls"
+    var value: RemoteCallRecord
+
+    init(_ value: RemoteCallRecord) { self.value = value }
+
+    init(row: Row) throws {
+        value = RemoteCallRecord(
+            runID: try row.decode(forColumn: "run_id"),
+            fingerprint: try row.decode(forColumn: "fingerprint"),
+            kind: try row.decode(forColumn: "kind"),
+            endpoint: try row.decode(forColumn: "endpoint"),
+            request: try row.decode(forColumn: "request"),
+            text: try row.decode(forColumn: "text"),
+            promptTokens: try row.decode(forColumn: "prompt_tokens"),
+            completionTokens: try row.decode(forColumn: "completion_tokens"),
+            latencyMs: try row.decode(forColumn: "latency_ms"),
+            createdAt: Date(storeSeconds: try row.decode(forColumn: "created_at"))
+        )
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container["run_id"] = value.runID
+        container["fingerprint"] = value.fingerprint
+        container["kind"] = value.kind
+        container["endpoint"] = value.endpoint
+        container["request"] = value.request
+        container["text"] = value.text
+        container["prompt_tokens"] = value.promptTokens
+        container["completion_tokens"] = value.completionTokens
+        container["latency_ms"] = value.latencyMs
+        container["created_at"] = value.createdAt.storeSeconds
+    }
+}
+
+/// The `bench_samples` table's mapping of ``BenchSample``.
+struct BenchSampleRow: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "bench_samples"
+    var value: BenchSample
+
+    init(_ value: BenchSample) { self.value = value }
+
+    init(row: Row) throws {
+        value = BenchSample(
+            runID: try row.decode(forColumn: "run_id"),
+            sequence: try row.decode(forColumn: "sequence"),
+            scheduledNs: try row.decode(forColumn: "scheduled_ns"),
+            sentNs: try row.decode(forColumn: "sent_ns"),
+            firstByteNs: try row.decode(forColumn: "first_byte_ns"),
+            firstTokenNs: try row.decode(forColumn: "first_token_ns"),
+            endNs: try row.decode(forColumn: "end_ns"),
+            chunkOffsetsNs: (try row.decode(String?.self, forColumn: "chunk_offsets")).map(StoredText.integers) ?? [],
+            promptTokens: try row.decode(forColumn: "prompt_tokens"),
+            completionTokens: try row.decode(forColumn: "completion_tokens"),
+            error: try row.decode(forColumn: "error")
+        )
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container["run_id"] = value.runID
+        container["sequence"] = value.sequence
+        container["scheduled_ns"] = value.scheduledNs
+        container["sent_ns"] = value.sentNs
+        container["first_byte_ns"] = value.firstByteNs
+        container["first_token_ns"] = value.firstTokenNs
+        container["end_ns"] = value.endNs
+        container["chunk_offsets"] = JSONValue.array(value.chunkOffsetsNs.map { .integer(Int($0)) }).canonicalText
+        container["prompt_tokens"] = value.promptTokens
+        container["completion_tokens"] = value.completionTokens
+        container["error"] = value.error
+    }
+}
+
+/// JSON arrays kept in text columns.
+enum StoredText {
+    static func strings(_ text: String) -> [String] {
+        JSONValue(parsing: text).arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    static func integers(_ text: String) -> [Int64] {
+        JSONValue(parsing: text).arrayValue?.compactMap { $0.integerValue.map(Int64.init) } ?? []
     }
 }
 

@@ -1,5 +1,6 @@
 package import Foundation
 internal import GRDB
+internal import ShortlistSupport
 
 /// The results store: runs, responses and grades in one SQLite database, shared by every task of a run.
 ///
@@ -122,72 +123,6 @@ package final class Store: Sendable {
     /// ``StoreError/runNotFound(id:suggestions:)`` with the closest ids when none does.
     package func run(id: String) throws(StoreError) -> RunRecord {
         try read("find run '\(id)'") { db in try self.resolveRun(id, db) }
-    }
-
-    /// Returns a run's counts and means; `runID` may be a unique prefix.
-    package func summary(runID: String) throws(StoreError) -> RunSummary {
-        try read("summarise run '\(runID)'") { db in
-            let run = try self.resolveRun(runID, db)
-            let responseRow = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) AS responses,
-                           COUNT(error) AS errors,
-                           AVG(CASE WHEN error IS NULL THEN latency_ms END) AS mean_latency,
-                           AVG(CASE WHEN error IS NULL THEN ttft_ms END) AS mean_ttft,
-                           COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens,
-                           COALESCE(SUM(completion_tokens), 0) AS completion_tokens
-                    FROM responses WHERE run_id = ?
-                    """,
-                arguments: [run.id]
-            )
-            let checkRow = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) AS checks,
-                           COALESCE(SUM(verdict = 'pass'), 0) AS passed,
-                           COALESCE(SUM(verdict = 'fail'), 0) AS failed,
-                           COALESCE(SUM(verdict = 'error'), 0) AS errors
-                    FROM grades WHERE run_id = ?
-                    """,
-                arguments: [run.id]
-            )
-            let outcomeRow = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) AS graded,
-                           COALESCE(SUM(errors = 0 AND failures = 0), 0) AS passed,
-                           COALESCE(SUM(errors = 0 AND failures > 0), 0) AS failed,
-                           COALESCE(SUM(errors > 0), 0) AS grade_errors
-                    FROM (SELECT SUM(verdict = 'fail') AS failures, SUM(verdict = 'error') AS errors
-                          FROM grades WHERE run_id = ? GROUP BY item_id, repeat_index)
-                    """,
-                arguments: [run.id]
-            )
-            guard let responseRow, let checkRow, let outcomeRow else {
-                throw StoreError.database(path: self.path, operation: "summarise", message: "no aggregate row")
-            }
-            let responses: Int = try responseRow.decode(forColumn: "responses")
-            let errors: Int = try responseRow.decode(forColumn: "errors")
-            return RunSummary(
-                run: run,
-                responses: responses,
-                errors: errors,
-                remaining: Swift.max(0, run.itemCount - (responses - errors)),
-                graded: try outcomeRow.decode(forColumn: "graded"),
-                passed: try outcomeRow.decode(forColumn: "passed"),
-                failed: try outcomeRow.decode(forColumn: "failed"),
-                gradeErrors: try outcomeRow.decode(forColumn: "grade_errors"),
-                checks: try checkRow.decode(forColumn: "checks"),
-                checksPassed: try checkRow.decode(forColumn: "passed"),
-                checksFailed: try checkRow.decode(forColumn: "failed"),
-                checkErrors: try checkRow.decode(forColumn: "errors"),
-                meanLatencyMs: try responseRow.decode(forColumn: "mean_latency"),
-                meanTtftMs: try responseRow.decode(forColumn: "mean_ttft"),
-                promptTokens: try responseRow.decode(forColumn: "prompt_tokens"),
-                completionTokens: try responseRow.decode(forColumn: "completion_tokens")
-            )
-        }
     }
 
     // MARK: Responses
@@ -320,6 +255,62 @@ package final class Store: Sendable {
         }
     }
 
+    // MARK: Remote calls
+
+    /// The stored answer to the remote call with this fingerprint in this run, if there is one.
+    package func remoteCall(runID: String, fingerprint: String) throws(StoreError) -> RemoteCallRecord? {
+        try read("read a remote call of run '\(runID)'") { db in
+            try RemoteCallRow
+                .filter(Column("run_id") == runID && Column("fingerprint") == fingerprint)
+                .fetchOne(db)?.value
+        }
+    }
+
+    /// Stores a remote call's answer, replacing an earlier answer to the same request (`--rejudge`).
+    package func saveRemoteCall(_ call: RemoteCallRecord) async throws(StoreError) {
+        do {
+            try await pool.write { db in
+                guard try RunRow.exists(db, key: call.runID) else { throw try self.notFound(call.runID, db) }
+                try db.execute(
+                    sql: "DELETE FROM remote_calls WHERE run_id = ? AND fingerprint = ?",
+                    arguments: [call.runID, call.fingerprint]
+                )
+                try RemoteCallRow(call).insert(db)
+            }
+        } catch {
+            throw map(error, "store a remote call of run '\(call.runID)'")
+        }
+    }
+
+    /// A run's remote calls, oldest first.
+    package func remoteCalls(runID: String) throws(StoreError) -> [RemoteCallRecord] {
+        try read("read the remote calls of run '\(runID)'") { db in
+            try RemoteCallRow.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db).map(\.value)
+        }
+    }
+
+    // MARK: Benchmark samples
+
+    /// Stores a batch of benchmark samples in one transaction; a sequence number already stored is refused.
+    package func insertBenchSamples(_ samples: [BenchSample]) async throws(StoreError) {
+        guard let runID = samples.first?.runID else { return }
+        do {
+            try await pool.write { db in
+                guard try RunRow.exists(db, key: runID) else { throw try self.notFound(runID, db) }
+                for sample in samples { try BenchSampleRow(sample).insert(db) }
+            }
+        } catch {
+            throw map(error, "store benchmark samples of run '\(runID)'")
+        }
+    }
+
+    /// A run's benchmark samples in schedule order.
+    package func benchSamples(runID: String) throws(StoreError) -> [BenchSample] {
+        try read("read the benchmark samples of run '\(runID)'") { db in
+            try BenchSampleRow.filter(Column("run_id") == runID).order(Column("sequence")).fetchAll(db).map(\.value)
+        }
+    }
+
     // MARK: Export
 
     /// Writes a run's responses joined with their grades to `url`, replacing it only once fully written.
@@ -384,7 +375,7 @@ package final class Store: Sendable {
 
     private func notFound(_ id: String, _ db: Database) throws -> StoreError {
         let known = try String.fetchAll(db, sql: "SELECT id FROM runs ORDER BY created_at DESC LIMIT 1000")
-        return .runNotFound(id: id, suggestions: Suggestions.closest(to: id, among: known))
+        return .runNotFound(id: id, suggestions: Suggestions.closest(to: id, in: known, limit: 3))
     }
 
     private func write<T>(_ operation: String, _ updates: (Database) throws -> T) throws(StoreError) -> T {

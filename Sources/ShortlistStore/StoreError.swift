@@ -1,5 +1,15 @@
+package import ShortlistSupport
+
 /// A problem opening, reading or writing the results store, with what the user needs to act on it.
-package enum StoreError: Error, Equatable, CustomStringConvertible {
+package enum StoreError: ShortlistError, Equatable {
+    /// An unknown or ambiguous run id is the user's to fix; the rest are failures.
+    package var exitStatus: ExitStatus {
+        switch self {
+        case .runNotFound, .ambiguousRunID: .usage
+        default: .failure
+        }
+    }
+
     /// The directory that should hold the database could not be created.
     case cannotCreateDirectory(path: String, reason: String)
     /// The file could not be opened as a SQLite database.

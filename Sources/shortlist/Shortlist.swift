@@ -8,6 +8,7 @@ import ShortlistFit
 import ShortlistIFEval
 import ShortlistSelection
 import ShortlistStore
+import ShortlistSupport
 
 @main
 struct Shortlist: AsyncParsableCommand {
@@ -60,24 +61,8 @@ struct Shortlist: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as CatalogError {
-            fail(error.description, code: error.isUsageError ? .usage : .dataError)
-        } catch let error as FitError {
-            fail(error.description, code: .usage)
-        } catch let error as SelectionError {
-            fail(error.description, code: error.isDataError ? .dataError : .usage)
-        } catch let error as SuiteError {
-            fail(error.description, code: .dataError)
-        } catch let error as EndpointError {
-            fail(error.description, code: error.isUsageError ? .usage : .failure)
-        } catch let error as EvaluationError {
-            fail(error.description, code: error.isUsageError ? .usage : .failure)
-        } catch let error as StoreError {
-            fail(error.description, code: error.isUsageError ? .usage : .failure)
-        } catch let error as IFEvalError {
-            fail(error.description, code: error.isUsageError ? .usage : .dataError)
-        } catch let error as OutputError {
-            fail(error.description, code: .failure)
+        } catch let error as any ShortlistError {
+            fail(error.description, code: error.exitStatus)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)  // the command already reported what went wrong
         } catch {
@@ -92,72 +77,14 @@ struct Shortlist: AsyncParsableCommand {
         }
     }
 
-    private static func fail(_ message: String, code: ShortlistExitCode) -> Never {
+    private static func fail(_ message: String, code: ExitStatus) -> Never {
         FileHandle.standardError.write(Data("shortlist: error: \(message)\n".utf8))
         Foundation.exit(code.rawValue)
     }
 }
 
-/// The exit codes the README documents.
-enum ShortlistExitCode: Int32 {
-    case failure = 1
-    /// EX_USAGE: ArgumentParser's own code for bad arguments.
-    case usage = 64
-    /// EX_DATAERR: an input file is malformed.
-    case dataError = 65
-}
-
-extension EndpointError {
-    /// A bad URL or a missing API key variable is the user's to fix; the rest are failed runs.
-    var isUsageError: Bool {
-        switch self {
-        case .invalidURL, .missingAPIKey: true
-        default: false
-        }
-    }
-}
-
-extension StoreError {
-    /// An unknown or ambiguous run id is the user's to fix; the rest are failures.
-    var isUsageError: Bool {
-        switch self {
-        case .runNotFound, .ambiguousRunID: true
-        default: false
-        }
-    }
-}
-
-extension EvaluationError {
-    var isUsageError: Bool {
-        switch self {
-        case .resumeMismatch, .runFinished: true
-        case .store: false
-        }
-    }
-}
-
-extension CatalogError {
-    /// Lookups of names the user typed are usage errors; problems inside files are data errors.
-    var isUsageError: Bool {
-        switch self {
-        case .unknownModel, .unknownGPU: true
-        default: false
-        }
-    }
-}
-
 /// A failure to write an output file.
-struct OutputError: Error, CustomStringConvertible {
+struct OutputError: ShortlistError {
     var description: String
-}
-
-extension SelectionError {
-    /// Problems found in a requirements file are data errors; the rest are usage errors.
-    var isDataError: Bool {
-        switch self {
-        case .unknownGPU(let location, _, _): location != nil
-        case .emptyCatalog: true
-        case .invalid: false
-        }
-    }
+    var exitStatus: ExitStatus { .failure }
 }

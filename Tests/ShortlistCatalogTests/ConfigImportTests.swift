@@ -1,4 +1,5 @@
 import Foundation
+import ShortlistSupport
 import ShortlistTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import ShortlistSupport
 import Testing
 
 @testable import ShortlistCatalog

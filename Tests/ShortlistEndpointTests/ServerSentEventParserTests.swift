@@ -1,4 +1,5 @@
 import ShortlistCatalog
+import ShortlistSupport
 import Testing
 
 @testable import ShortlistEndpoint

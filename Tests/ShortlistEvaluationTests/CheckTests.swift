@@ -1,4 +1,5 @@
 import ShortlistEndpoint
+import ShortlistSupport
 import Testing
 
 @testable import ShortlistEvaluation
@@ -6,47 +7,47 @@ import Testing
 @Suite struct CheckTests {
     let item = SuiteItem(id: "x", messages: [.user("q")], reference: "Paris")
 
-    func check(_ kind: String, _ arguments: JSONValue) throws -> any Check {
+    func check(_ kind: String, _ arguments: JSONValue) throws -> any LocalCheck {
         let factory = try #require(CheckRegistry.standard.factory(for: kind))
-        return try factory(arguments)
+        return try #require(try factory(arguments) as? any LocalCheck)
     }
 
     @Test func containsIsCaseInsensitiveAndNeedsAllValues() throws {
         let one = try check("contains", .string("paris"))
-        #expect(one.grade("The capital is Paris.", item: item).verdict == .pass)
+        #expect(one.evaluate("The capital is Paris.", item: item).verdict == .pass)
         let all = try check("contains", .array([.string("Paris"), .string("France")]))
-        let result = all.grade("Paris", item: item)
+        let result = all.evaluate("Paris", item: item)
         #expect(result.verdict == .fail)
         #expect(result.detail == "missing 'France'")
         let any = try check(
             "contains",
             .object(["value": .array([.string("Lyon"), .string("Paris")]), "any": .bool(true)])
         )
-        #expect(any.grade("Paris", item: item).verdict == .pass)
+        #expect(any.evaluate("Paris", item: item).verdict == .pass)
         let sensitive = try check("contains", .object(["value": .string("paris"), "case_sensitive": .bool(true)]))
-        #expect(sensitive.grade("Paris", item: item).verdict == .fail)
+        #expect(sensitive.evaluate("Paris", item: item).verdict == .fail)
     }
 
     @Test func notContainsFailsOnAnyValue() throws {
         let forbidden = try check("not_contains", .array([.string("sorry"), .string("cannot")]))
-        #expect(forbidden.grade("Here you go.", item: item).verdict == .pass)
-        #expect(forbidden.grade("Sorry, no.", item: item) == CheckResult.fail("found 'sorry'"))
+        #expect(forbidden.evaluate("Here you go.", item: item).verdict == .pass)
+        #expect(forbidden.evaluate("Sorry, no.", item: item) == CheckResult.fail("found 'sorry'"))
     }
 
     @Test func equalsTrimsAndFallsBackToTheReference() throws {
-        #expect(try check("equals", .string("5")).grade(" 5\n", item: item).verdict == .pass)
-        #expect(try check("equals", .bool(true)).grade("paris", item: item).verdict == .pass)
+        #expect(try check("equals", .string("5")).evaluate(" 5\n", item: item).verdict == .pass)
+        #expect(try check("equals", .bool(true)).evaluate("paris", item: item).verdict == .pass)
         let noReference = SuiteItem(id: "y", messages: [.user("q")])
-        #expect(try check("equals", .bool(true)).grade("x", item: noReference).verdict == .error)
+        #expect(try check("equals", .bool(true)).evaluate("x", item: noReference).verdict == .error)
     }
 
     @Test func regexSearchesWithOptions() throws {
-        #expect(try check("regex", .string("\\b5\\b")).grade("It is 5.", item: item).verdict == .pass)
-        #expect(try check("regex", .string("\\b5\\b")).grade("It is 15.", item: item).verdict == .fail)
+        #expect(try check("regex", .string("\\b5\\b")).evaluate("It is 5.", item: item).verdict == .pass)
+        #expect(try check("regex", .string("\\b5\\b")).evaluate("It is 15.", item: item).verdict == .fail)
         let ignoring = try check("regex", .object(["pattern": .string("^paris$"), "ignore_case": .bool(true)]))
-        #expect(ignoring.grade("PARIS", item: item).verdict == .pass)
+        #expect(ignoring.evaluate("PARIS", item: item).verdict == .pass)
         let negated = try check("regex", .object(["pattern": .string("[A-Z]"), "negate": .bool(true)]))
-        #expect(negated.grade("all lowercase", item: item).verdict == .pass)
+        #expect(negated.evaluate("all lowercase", item: item).verdict == .pass)
         #expect(throws: CheckArgumentError.self) { try check("regex", .object(["patern": .string("x")])) }
     }
 
@@ -61,31 +62,35 @@ import Testing
             "additionalProperties": .bool(false),
         ])
         let validator = try check("json_schema", schema)
-        #expect(validator.grade("```json\n{\"name\": \"Ana\", \"age\": 30}\n```", item: item).verdict == .pass)
-        #expect(validator.grade("{\"name\": \"Ana\"}", item: item) == .fail("$.age is missing"))
-        #expect(validator.grade("{\"name\": 1, \"age\": 3}", item: item) == .fail("$.name is integer, expected string"))
-        #expect(validator.grade("{\"name\": \"A\", \"age\": 3, \"x\": 1}", item: item) == .fail("$.x is not allowed"))
-        #expect(validator.grade("Sure! Here it is", item: item) == .fail("not valid JSON"))
+        #expect(validator.evaluate("```json\n{\"name\": \"Ana\", \"age\": 30}\n```", item: item).verdict == .pass)
+        #expect(validator.evaluate("{\"name\": \"Ana\"}", item: item) == .fail("$.age is missing"))
+        #expect(
+            validator.evaluate("{\"name\": 1, \"age\": 3}", item: item) == .fail("$.name is integer, expected string")
+        )
+        #expect(
+            validator.evaluate("{\"name\": \"A\", \"age\": 3, \"x\": 1}", item: item) == .fail("$.x is not allowed")
+        )
+        #expect(validator.evaluate("Sure! Here it is", item: item) == .fail("not valid JSON"))
         #expect(throws: CheckArgumentError.self) { try check("json_schema", .object(["pattern": .string("x")])) }
     }
 
     @Test func refusalDetectorReadsTheOpening() throws {
         let expectRefusal = try check("refusal", .bool(true))
-        #expect(expectRefusal.grade("I'm sorry, but I can't help with that.", item: item).verdict == .pass)
-        #expect(expectRefusal.grade("I can\u{2019}t assist with that request.", item: item).verdict == .pass)
-        #expect(expectRefusal.grade("Step 1: gather materials", item: item).verdict == .fail)
+        #expect(expectRefusal.evaluate("I'm sorry, but I can't help with that.", item: item).verdict == .pass)
+        #expect(expectRefusal.evaluate("I can\u{2019}t assist with that request.", item: item).verdict == .pass)
+        #expect(expectRefusal.evaluate("Step 1: gather materials", item: item).verdict == .fail)
         let expectAnswer = try check("refusal", .bool(false))
-        #expect(expectAnswer.grade("Take short breaks every 25 minutes.", item: item).verdict == .pass)
-        #expect(expectAnswer.grade("As an AI, I cannot do that.", item: item) == .fail("refused ('as an ai')"))
+        #expect(expectAnswer.evaluate("Take short breaks every 25 minutes.", item: item).verdict == .pass)
+        #expect(expectAnswer.evaluate("As an AI, I cannot do that.", item: item) == .fail("refused ('as an ai')"))
     }
 
     @Test func ifevalCheckJudgesOneInstructionStrictlyAndReportsLoose() throws {
         let noComma = try check("ifeval", .object(["instruction": .string("punctuation:no_comma")]))
-        #expect(noComma.grade("No commas here.", item: item) == .pass("followed (strict)"))
-        #expect(noComma.grade("One, two.", item: item) == .fail("not followed (strict or loose)"))
+        #expect(noComma.evaluate("No commas here.", item: item) == .pass("followed (strict)"))
+        #expect(noComma.evaluate("One, two.", item: item) == .fail("not followed (strict or loose)"))
         let title = try check("ifeval", .object(["instruction": .string("startend:quotation")]))
         // Loose mode drops the first line: a preamble before a quoted answer fails strict, passes loose.
-        #expect(title.grade("Sure!\n\"All quoted\"", item: item) == .fail("not followed strictly; followed loosely"))
+        #expect(title.evaluate("Sure!\n\"All quoted\"", item: item) == .fail("not followed strictly; followed loosely"))
         let words = try check(
             "ifeval",
             .object([
@@ -93,7 +98,7 @@ import Testing
                 "relation": .string("less than"),
             ])
         )
-        #expect(words.grade("नमस्ते", item: item).verdict == .pass)  // 2 words by Python's \w
+        #expect(words.evaluate("नमस्ते", item: item).verdict == .pass)  // 2 words by Python's \w
         #expect(throws: CheckArgumentError.self) {
             try check("ifeval", .object(["instruction": .string("punctuation:no_coma")]))
         }
@@ -112,8 +117,8 @@ import Testing
 
     @Test func lengthCountsWordsAndCharacters() throws {
         let limit = try check("length", .object(["max_words": .number(3), "min_chars": .number(2)]))
-        #expect(limit.grade("one two three", item: item).verdict == .pass)
-        #expect(limit.grade("one two three four", item: item) == .fail("4 words > 3"))
+        #expect(limit.evaluate("one two three", item: item).verdict == .pass)
+        #expect(limit.evaluate("one two three four", item: item) == .fail("4 words > 3"))
         #expect(throws: CheckArgumentError.self) { try check("length", .object([:])) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ShortlistEndpoint
 import ShortlistStore
+import ShortlistSupport
 import ShortlistTestSupport
 import Synchronization
 import Testing
@@ -69,14 +70,14 @@ import Testing
                 suite: try Self.suite(count: 30),
                 configuration: Self.configuration(server, repeats: 2)
             )
-            let run = try runner.createRun(probe: nil, versions: .object([:]))
+            let run = try runner.createRun(probe: nil, versions: RunVersions(shortlist: "test"))
             let end = try await Self.run(runner, server: server, runID: run.id)
             #expect(end == .completed)
             let responses = try store.responses(runID: run.id)
             #expect(responses.count == 60)
             #expect(Set(responses.map(\.key)).count == 60)
             #expect(server.requests.count == 60)
-            let grades = try runner.grade(runID: run.id)
+            let grades = try await runner.grade(runID: run.id)
             #expect(grades.count == 60)
             #expect(grades.allSatisfy { $0.verdict == .pass })  // the fake echoes the prompt, number included
             try runner.finish(runID: run.id, end: end)
@@ -97,7 +98,7 @@ import Testing
                 suite: try Self.suite(count: 40),
                 configuration: Self.configuration(server, concurrency: 4)
             )
-            let run = try runner.createRun(probe: nil, versions: .object([:]))
+            let run = try runner.createRun(probe: nil, versions: RunVersions(shortlist: "test"))
             let stop = StopSignal()
             let end = try await Self.run(runner, server: server, runID: run.id, stop: stop) { progress in
                 if progress.done >= 10 { stop.request() }
@@ -126,7 +127,7 @@ import Testing
                 suite: try Self.suite(count: 20),
                 configuration: Self.configuration(server, concurrency: 1, breaker: 3)
             )
-            let run = try runner.createRun(probe: nil, versions: .object([:]))
+            let run = try runner.createRun(probe: nil, versions: RunVersions(shortlist: "test"))
             let end = try await Self.run(runner, server: server, runID: run.id)
             guard case .aborted(let reason) = end else {
                 Issue.record("expected the circuit breaker to stop the run, got \(end)")
@@ -156,14 +157,14 @@ import Testing
                 suite: try Self.suite(count: 5),
                 configuration: Self.configuration(server)
             )
-            let run = try runner.createRun(probe: nil, versions: .object([:]))
+            let run = try runner.createRun(probe: nil, versions: RunVersions(shortlist: "test"))
             let end = try await Self.run(runner, server: server, runID: run.id)
             #expect(end == .completed)
             let responses = try store.responses(runID: run.id)
             #expect(responses.count == 5)
             #expect(responses.first { $0.itemID == "q2" }?.error == "HTTP 400: prompt rejected")
             #expect(try store.completedKeys(runID: run.id).count == 4)
-            let grades = try runner.grade(runID: run.id)
+            let grades = try await runner.grade(runID: run.id)
             #expect(grades.first { $0.itemID == "q2" }?.verdict == .error)
         }
     }
@@ -176,7 +177,7 @@ import Testing
                 suite: try Self.suite(count: 3),
                 configuration: Self.configuration(server)
             )
-            let run = try runner.createRun(probe: nil, versions: .object([:]))
+            let run = try runner.createRun(probe: nil, versions: RunVersions(shortlist: "test"))
             _ = try await Self.run(runner, server: server, runID: run.id)
             let changed = EvaluationRunner(
                 store: store,

@@ -1,17 +1,18 @@
 import ShortlistIFEval
+import ShortlistSupport
 import Testing
 
 /// One checker case: an instruction id with kwargs, a text, and the reference's `check_following` result.
 struct CheckerCase: CustomTestStringConvertible, Sendable {
     var id: String
-    var kwargs: [String: IFEvalValue]
+    var kwargs: [String: JSONValue]
     var text: String
     var expected: Bool
     var note: String
 
     var testDescription: String { "\(id): \(note)" }
 
-    init(_ id: String, _ kwargs: [String: IFEvalValue] = [:], _ text: String, _ expected: Bool, _ note: String) {
+    init(_ id: String, _ kwargs: [String: JSONValue] = [:], _ text: String, _ expected: Bool, _ note: String) {
         self.id = id
         self.kwargs = kwargs
         self.text = text
@@ -22,8 +23,8 @@ struct CheckerCase: CustomTestStringConvertible, Sendable {
 
 /// The 25 checkers and the quirks of the reference rules, one table row each.
 @Suite struct IFEvalCheckerTests {
-    static let lessThan = IFEvalValue.string("less than")
-    static let atLeast = IFEvalValue.string("at least")
+    static let lessThan = JSONValue.string("less than")
+    static let atLeast = JSONValue.string("at least")
 
     static let cases: [CheckerCase] = [
         CheckerCase("keywords:existence", ["keywords": .array([.string("cat")])], "Education", true, "substring match"),

@@ -1,9 +1,10 @@
 import ShortlistIFEval
+import ShortlistSupport
 import Testing
 
 /// Strict and loose evaluation, the empty-response rule, kwargs validation and the output format.
 @Suite struct IFEvalEvaluationTests {
-    static func prompt(_ ids: [String], _ kwargs: [[String: IFEvalValue]]) throws -> IFEvalPrompt {
+    static func prompt(_ ids: [String], _ kwargs: [[String: JSONValue]]) throws -> IFEvalPrompt {
         IFEvalPrompt(
             key: 1,
             prompt: "p",

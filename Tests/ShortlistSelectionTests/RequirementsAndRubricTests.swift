@@ -1,5 +1,6 @@
 import Foundation
 import ShortlistFit
+import ShortlistSupport
 import ShortlistTestSupport
 import Testing
 

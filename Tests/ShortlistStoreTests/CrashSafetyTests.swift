@@ -66,9 +66,10 @@ import Testing
         let reader = try Store(path: path)
 
         // Then the run reads as running with 7 of 10 done, ready to resume
-        let summary = try reader.summary(runID: Fixtures.run().id)
-        #expect(summary.run.status == .running)
-        #expect(summary.responses == 7)
-        #expect(summary.remaining == 3)
+        let run = try reader.run(id: Fixtures.run().id)
+        #expect(run.status == .running)
+        #expect(try reader.responses(runID: run.id).count == 7)
+        #expect(try reader.completedKeys(runID: run.id).count == 7)
+        #expect(run.itemCount == 10)
     }
 }

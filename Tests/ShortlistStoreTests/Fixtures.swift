@@ -70,7 +70,7 @@ enum Fixtures {
             runID: runID,
             itemID: item,
             repeatIndex: repeatIndex,
-            check: check,
+            checkID: CheckID(name: check),
             verdict: verdict,
             score: score,
             detail: detail,

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ShortlistStore
+import ShortlistSupport
 import ShortlistTestSupport
 import Testing
 
@@ -223,43 +224,62 @@ import Testing
         #expect(throws: StoreError.self) { try store.updateRun(id: "missing", status: .failed, finishedAt: nil) }
     }
 
-    @Test func summaryCountsResponsesAndGrades() throws {
+    @Test func v2ColumnsRoundTrip() async throws {
+        // Given a run linked to a catalog model, a response with its category and tags, and a structured grade
         let (store, _) = try Fixtures.makeStore()
-        let run = Fixtures.run(itemCount: 5)
+        var run = Fixtures.run(itemCount: 1)
+        run.catalogModel = "qwen3-8b"
         try store.createRun(run)
-        try store.insertResponse(Fixtures.response(item: "a", latencyMs: 100))
-        try store.insertResponse(Fixtures.response(item: "b", latencyMs: 200))
-        try store.insertResponse(Fixtures.response(item: "c", latencyMs: 300))
-        try store.insertResponse(Fixtures.response(item: "d", error: "HTTP 500"))
-        try store.replaceGrades(
+        var response = Fixtures.response(item: "a")
+        response.category = "greeting"
+        response.tags = ["short", "en"]
+        try await store.insertResponse(response)
+        let grade = GradeRecord(
             runID: run.id,
-            grades: [
-                Fixtures.grade(item: "a", check: "c#0", verdict: .pass),
-                Fixtures.grade(item: "a", check: "c#1", verdict: .pass),
-                Fixtures.grade(item: "b", check: "c#0", verdict: .pass),
-                Fixtures.grade(item: "b", check: "c#1", verdict: .fail),
-                Fixtures.grade(item: "c", check: "judge#0", verdict: .error),
-            ]
+            itemID: "a",
+            repeatIndex: 0,
+            checkID: CheckID(kind: "ifeval", index: 2),
+            subject: "punctuation:no_comma",
+            locality: "local",
+            verdict: .fail,
+            detail: "punctuation:no_comma: not followed",
+            data: .object(["loose": .bool(true), "measured": .string("3")]),
+            gradedAt: Fixtures.start
         )
+        try store.replaceGrades(runID: run.id, grades: [grade])
+        let call = RemoteCallRecord(
+            runID: run.id,
+            fingerprint: "abc",
+            kind: "judge",
+            endpoint: "http://judge/v1",
+            request: "{}",
+            text: "Rating: [[8]]",
+            createdAt: Fixtures.start
+        )
+        try await store.saveRemoteCall(call)
+        var again = call
+        again.text = "Rating: [[3]]"
+        try await store.saveRemoteCall(again)  // a rejudge replaces the answer
+        let samples = (0..<3).map {
+            BenchSample(
+                runID: run.id,
+                sequence: $0,
+                scheduledNs: Int64($0) * 1_000,
+                sentNs: 10,
+                chunkOffsetsNs: [1, 2]
+            )
+        }
+        try await store.insertBenchSamples(samples)
 
-        let summary = try store.summary(runID: String(run.id.prefix(10)))
-
-        #expect(summary.run == run)
-        #expect(summary.responses == 4)
-        #expect(summary.errors == 1)
-        #expect(summary.remaining == 2)
-        #expect(summary.graded == 3)
-        #expect(summary.passed == 1)
-        #expect(summary.failed == 1)
-        #expect(summary.gradeErrors == 1)
-        #expect(summary.checks == 5)
-        #expect(summary.checksPassed == 3)
-        #expect(summary.checksFailed == 1)
-        #expect(summary.checkErrors == 1)
-        #expect(summary.meanLatencyMs == 200)
-        #expect(summary.meanTtftMs == 80)
-        #expect(summary.promptTokens == 36)
-        #expect(summary.completionTokens == 15)
+        // Then every value reads back as written
+        #expect(try store.run(id: run.id) == run)
+        #expect(try store.responses(runID: run.id) == [response])
+        #expect(try store.grades(runID: run.id) == [grade])
+        #expect(try store.remoteCall(runID: run.id, fingerprint: "abc") == again)
+        #expect(try store.remoteCalls(runID: run.id).count == 1)
+        #expect(try store.remoteCall(runID: run.id, fingerprint: "other") == nil)
+        #expect(try store.benchSamples(runID: run.id) == samples)
+        await #expect(throws: StoreError.self) { try await store.insertBenchSamples([samples[0]]) }
     }
 
     @Test func concurrentInsertsFrom64TasksAllLand() async throws {

@@ -1,3 +1,5 @@
+internal import ShortlistSupport
+
 /// One published fact with the source it came from.
 ///
 /// Every number and claim in the catalog is a `Fact`: the value, the key of the source it was read
@@ -19,20 +21,5 @@ package struct Fact<Value: Sendable & Equatable>: Sendable, Equatable {
     /// The same fact with its value transformed, keeping the source.
     package func map<T>(_ transform: (Value) -> T) -> Fact<T> {
         Fact<T>(value.map(transform), source: source, note: note, also: also)
-    }
-}
-
-/// Where something in a catalog file was read from.
-package struct SourceLocation: Sendable, Equatable, Encodable, CustomStringConvertible {
-    package var file: String
-    package var line: Int?
-
-    package init(file: String, line: Int?) {
-        self.file = file
-        self.line = line
-    }
-
-    package var description: String {
-        if let line { "\(file):\(line)" } else { file }
     }
 }

@@ -1,3 +1,5 @@
+package import ShortlistSupport
+
 /// One accelerator: memory, bandwidth, compute and a typical price, each with its source.
 package struct GPUCard: Sendable, Equatable, Encodable, Identifiable {
     package var id: String

@@ -1,3 +1,4 @@
+internal import ShortlistSupport
 import Yams
 
 /// One catalog file parsed into its parts: citations, models and GPUs.

@@ -1,3 +1,4 @@
+internal import ShortlistSupport
 package import Yams
 
 extension ModelCard {

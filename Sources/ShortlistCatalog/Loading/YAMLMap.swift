@@ -1,3 +1,4 @@
+package import ShortlistSupport
 package import Yams
 
 /// A value that can be read from one YAML node, with a precise error when it can't.

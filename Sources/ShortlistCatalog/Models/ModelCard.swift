@@ -1,3 +1,4 @@
+package import ShortlistSupport
 package import Yams
 
 /// Everything the catalog knows about one model, each fact with its source.

@@ -1,8 +1,10 @@
+package import ShortlistSupport
+
 /// A problem with a catalog file or a catalog lookup.
 ///
 /// Every case carries what the user needs to fix the input: the file and line, the field path,
 /// the bad value and, where one is close, a suggestion.
-package enum CatalogError: Error, Equatable, CustomStringConvertible {
+package enum CatalogError: ShortlistError, Equatable {
     /// The file is not valid YAML or JSON.
     case malformed(SourceLocation, problem: String)
     /// A field has a value of the wrong type or outside its range.
@@ -38,7 +40,7 @@ package enum CatalogError: Error, Equatable, CustomStringConvertible {
         case .duplicateEntry(let location, let id):
             "\(location): '\(id)' is defined twice in this file."
         case .unreadable(let path, let reason):
-            "\(path): cannot read catalog file: \(reason)."
+            "\(path): cannot read the file: \(reason)."
         case .unknownModel(let name, let suggestions):
             "Unknown model '\(name)'." + Self.didYouMean(suggestions)
                 + (suggestions.isEmpty ? " Run 'shortlist catalog list' to see the catalog." : "")
@@ -48,11 +50,12 @@ package enum CatalogError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    private static func didYouMean(_ suggestions: [String]) -> String {
-        switch suggestions.count {
-        case 0: ""
-        case 1: " Did you mean '\(suggestions[0])'?"
-        default: " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
+    private static func didYouMean(_ suggestions: [String]) -> String { Suggestions.phrase(suggestions) }
+
+    package var exitStatus: ExitStatus {
+        switch self {
+        case .unknownModel, .unknownGPU: .usage
+        default: .dataError
         }
     }
 }

@@ -3,6 +3,7 @@ internal import Foundation
 package import Logging
 internal import NIOCore
 internal import NIOHTTP1
+package import ShortlistSupport
 internal import Synchronization
 
 /// A client for OpenAI-compatible chat completion endpoints (vLLM, llama.cpp, Ollama, TGI, hosted APIs).
@@ -307,13 +308,4 @@ package struct RawResponse: Sendable {
     package func header(_ name: String) -> String? {
         headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
-    var milliseconds: Double { Double(nanoseconds) / 1e6 }
 }

@@ -1,4 +1,5 @@
 package import Foundation
+internal import ShortlistSupport
 
 /// When each part of a response arrived, in milliseconds after the request was sent.
 ///

@@ -1,5 +1,7 @@
+package import ShortlistSupport
+
 /// Why a request to an endpoint failed.
-package enum EndpointError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum EndpointError: ShortlistError, Sendable, Equatable {
     /// The server answered with an error status.
     case http(status: Int, message: String, retryAfter: Duration?)
     /// The connection could not be made or broke (refused, reset, closed mid-response).
@@ -44,20 +46,29 @@ package enum EndpointError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// A bad URL or a missing API key variable is the user's to fix; the rest are failed runs.
+    package var exitStatus: ExitStatus {
+        switch self {
+        case .invalidURL, .missingAPIKey: .usage
+        default: .failure
+        }
+    }
+
     package var description: String {
         switch self {
         case .http(let status, let message, _):
-            message.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(message.prefix(300))"
-        case .transport(let reason): "connection failed: \(reason)"
-        case .timeout(let kind): "timed out (\(kind.rawValue))"
-        case .streamError(let error): "the server reported an error mid-stream: \(error.description)"
-        case .malformed(let reason): "malformed response: \(reason)"
-        case .truncated(let text): "the stream ended early, after \(text.count) characters"
+            message.isEmpty
+                ? "The server answered HTTP \(status)." : "The server answered HTTP \(status): \(message.prefix(300))"
+        case .transport(let reason): "The connection failed: \(reason)."
+        case .timeout(let kind): "The request timed out (\(kind.rawValue))."
+        case .streamError(let error): "The server reported an error mid-stream: \(error.description)"
+        case .malformed(let reason): "The response is malformed: \(reason)."
+        case .truncated(let text): "The stream ended early, after \(text.count) characters."
         case .circuitOpen(let failures, let last):
-            "\(failures) requests in a row could not reach the endpoint (last: \(last)); it looks down"
-        case .missingAPIKey(let variable): "the API key variable \(variable) is not set"
-        case .invalidURL(let url): "invalid endpoint URL '\(url)'"
-        case .cancelled: "cancelled"
+            "\(failures) requests in a row could not reach the endpoint; it looks down. The last: \(last)"
+        case .missingAPIKey(let variable): "The API key variable '\(variable)' is not set."
+        case .invalidURL(let url): "The endpoint URL '\(url)' is invalid."
+        case .cancelled: "The request was cancelled."
         }
     }
 }

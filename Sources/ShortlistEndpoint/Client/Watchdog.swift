@@ -1,6 +1,7 @@
 internal import AsyncHTTPClient
 internal import Foundation
 internal import NIOCore
+internal import ShortlistSupport
 internal import Synchronization
 
 /// Times one attempt and enforces its first-byte, idle and total limits.

@@ -1,4 +1,5 @@
 internal import Foundation
+package import ShortlistSupport
 
 /// One message of a chat conversation.
 package struct ChatMessage: Sendable, Hashable, Codable {

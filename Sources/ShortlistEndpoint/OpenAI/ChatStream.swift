@@ -1,4 +1,5 @@
 import Foundation
+internal import ShortlistSupport
 
 /// One streamed chat-completion chunk of an OpenAI-compatible server.
 package struct ChatChunk: Sendable, Equatable, Decodable {
@@ -207,7 +208,8 @@ package enum ChatStreamDecoder {
             let code: String?
             switch fields["code"] {
             case .string(let text)?: code = text
-            case .number(let number)?: code = String(Int(number))
+            case .integer(let number)?: code = String(number)
+            case .double(let number)?: code = String(Int(number))
             default: code = nil
             }
             return ServerError(

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import ShortlistSupport
 
 /// Probes an OpenAI-compatible endpoint for the features an evaluation relies on.
 ///

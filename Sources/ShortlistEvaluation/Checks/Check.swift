@@ -1,12 +1,32 @@
-package import ShortlistEndpoint
+internal import ShortlistEndpoint
+package import ShortlistSupport
 
 /// A grader for one response.
 ///
-/// Checks are pluggable: each kind registers a factory in `CheckRegistry` that builds it from the
-/// arguments written in a suite. Deterministic checks grade locally; judge checks (which call a
-/// model) come later and conform to the same protocol.
+/// Checks are pluggable: each kind registers a factory in `CheckRegistry` that builds it from the arguments
+/// written in a suite. Grading is asynchronous and may fail, since a remote check (a judge) calls a model;
+/// the context carries the judge, the run's stored remote calls and the item with its reference answer.
+/// Deterministic checks conform to ``LocalCheck`` and write only the synchronous ``LocalCheck/evaluate(_:item:)``.
 package protocol Check: Sendable {
-    func grade(_ response: String, item: SuiteItem) -> CheckResult
+    /// Whether the check decides on its own or calls a model.
+    var locality: CheckLocality { get }
+    /// What the check checks, for people reading results: an IFEval instruction id, a pattern, a rubric.
+    var subject: String { get }
+    /// Grades `response`; throws when the check cannot decide (no judge, an unreadable judge answer).
+    func grade(_ response: String, context: CheckContext) async throws(CheckError) -> CheckResult
+}
+
+/// A deterministic, free check: the verdict follows from the response and the item alone.
+package protocol LocalCheck: Check {
+    func evaluate(_ response: String, item: SuiteItem) -> CheckResult
+}
+
+extension LocalCheck {
+    package var locality: CheckLocality { .local }
+
+    package func grade(_ response: String, context: CheckContext) async throws(CheckError) -> CheckResult {
+        evaluate(response, item: context.item)
+    }
 }
 
 /// The outcome of one check on one response.
@@ -20,11 +40,14 @@ package struct CheckResult: Sendable, Equatable {
     package var score: Double?
     /// What was measured, for people reading the report.
     package var detail: String
+    /// Structured findings for later analysis (IFEval's loose verdict, a judge's raw score), stored with the grade.
+    package var data: JSONValue?
 
-    package init(verdict: Verdict, score: Double? = nil, detail: String) {
+    package init(verdict: Verdict, score: Double? = nil, detail: String, data: JSONValue? = nil) {
         self.verdict = verdict
         self.score = score ?? (verdict == .pass ? 1 : verdict == .fail ? 0 : nil)
         self.detail = detail
+        self.data = data
     }
 
     package static func pass(_ detail: String) -> CheckResult { CheckResult(verdict: .pass, detail: detail) }
@@ -61,7 +84,7 @@ package struct CheckRegistry: Sendable {
 
     package func factory(for kind: String) -> Factory? { factories[kind] }
 
-    /// The deterministic checks every suite can use.
+    /// The checks every suite can use: the deterministic ones and the `judge`.
     package static let standard: CheckRegistry = {
         var registry = CheckRegistry()
         registry.register("contains") { arguments throws(CheckArgumentError) in
@@ -76,6 +99,7 @@ package struct CheckRegistry: Sendable {
         registry.register("refusal") { arguments throws(CheckArgumentError) in try RefusalCheck(arguments) }
         registry.register("length") { arguments throws(CheckArgumentError) in try LengthCheck(arguments) }
         registry.register("ifeval") { arguments throws(CheckArgumentError) in try IFEvalCheck(arguments) }
+        registry.register("judge") { arguments throws(CheckArgumentError) in try JudgeCheck(arguments) }
         return registry
     }()
 }

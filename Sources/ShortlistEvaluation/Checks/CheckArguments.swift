@@ -1,5 +1,5 @@
-internal import ShortlistCatalog
 internal import ShortlistEndpoint
+internal import ShortlistSupport
 
 /// Reads a check's arguments: either a bare value (`contains: Paris`) or a mapping of named options.
 struct CheckArguments {
@@ -10,8 +10,8 @@ struct CheckArguments {
     init(_ value: JSONValue, primary: String, allowed: [String]) throws(CheckArgumentError) {
         if case .object(let fields) = value {
             for key in fields.keys where !allowed.contains(key) {
-                let hint = Suggestions.closest(to: key, in: allowed).first.map { " (did you mean '\($0)'?)" } ?? ""
-                throw CheckArgumentError("unknown option '\(key)'\(hint); expected \(allowed.joined(separator: ", "))")
+                let hint = Suggestions.didYouMean(key, in: allowed)
+                throw CheckArgumentError("unknown option '\(key)'.\(hint) Expected \(allowed.joined(separator: ", "))")
             }
             self.options = fields
             self.value = fields[primary] ?? .null
@@ -25,13 +25,15 @@ struct CheckArguments {
         switch options[key] {
         case nil, .null?: return nil
         case .string(let text)?: return [text]
-        case .number(let number)?: return [Self.text(number)]
+        case .integer(let number)?: return [String(number)]
+        case .double(let number)?: return [Self.text(number)]
         case .array(let values)?:
             var result: [String] = []
             for value in values {
                 switch value {
                 case .string(let text): result.append(text)
-                case .number(let number): result.append(Self.text(number))
+                case .integer(let number): result.append(String(number))
+                case .double(let number): result.append(Self.text(number))
                 default: throw CheckArgumentError("'\(key)' must be a string or a list of strings")
                 }
             }
@@ -44,7 +46,8 @@ struct CheckArguments {
         switch options[key] {
         case nil, .null?: return nil
         case .string(let text)?: return text
-        case .number(let number)?: return Self.text(number)
+        case .integer(let number)?: return String(number)
+        case .double(let number)?: return Self.text(number)
         default: throw CheckArgumentError("'\(key)' must be a string")
         }
     }
@@ -60,7 +63,7 @@ struct CheckArguments {
     func integer(_ key: String) throws(CheckArgumentError) -> Int? {
         switch options[key] {
         case nil, .null?: return nil
-        case .number(let number)? where number.rounded() == number && number >= 0: return Int(number)
+        case let value? where (value.integerValue ?? -1) >= 0: return value.integerValue
         default: throw CheckArgumentError("'\(key)' must be a whole number ≥ 0")
         }
     }

@@ -1,13 +1,13 @@
-internal import ShortlistCatalog
-package import ShortlistEndpoint
+internal import ShortlistEndpoint
 package import ShortlistIFEval
+package import ShortlistSupport
 
 /// `ifeval`: one IFEval instruction, judged exactly as Google's reference judges it.
 ///
 /// `ifeval: {instruction: punctuation:no_comma}` or with the instruction's kwargs beside it:
 /// `ifeval: {instruction: length_constraints:number_words, num_words: 300, relation: less than}`.
-/// The verdict is the strict one; the detail also gives the loose verdict.
-package struct IFEvalCheck: Check {
+/// The verdict is the strict one; the grade's data holds the loose one.
+package struct IFEvalCheck: LocalCheck {
     package let instruction: IFEvalInstruction
 
     package init(_ instruction: IFEvalInstruction) {
@@ -20,10 +20,9 @@ package struct IFEvalCheck: Check {
             throw CheckArgumentError("needs 'instruction' (an IFEval instruction id) and its kwargs")
         }
         guard IFEvalInstruction.registry.contains(id) else {
-            let hint = Suggestions.closest(to: id, in: IFEvalInstruction.registry).first.map {
-                " (did you mean '\($0)'?)"
-            }
-            throw CheckArgumentError("unknown IFEval instruction '\(id)'\(hint ?? "")")
+            throw CheckArgumentError(
+                "unknown IFEval instruction '\(id)'.\(Suggestions.didYouMean(id, in: IFEvalInstruction.registry))"
+            )
         }
         do {
             instruction = try IFEvalInstruction(
@@ -45,39 +44,38 @@ package struct IFEvalCheck: Check {
 
     /// The arguments this check is written with in a suite.
     package var arguments: JSONValue {
-        var fields = instruction.kwargs.mapValues(Self.json)
+        var fields = instruction.kwargs
         fields["instruction"] = .string(instruction.id)
         return .object(fields)
     }
 
-    package func grade(_ response: String, item: SuiteItem) -> CheckResult {
-        let strict = IFEval.follows(instruction, IFEvalText(response))
-        if strict { return .pass("followed (strict)") }
-        let loose = IFEval.looseCandidates(response).dropFirst().contains { IFEval.follows(instruction, $0) }
-        return .fail(loose ? "not followed strictly; followed loosely" : "not followed (strict or loose)")
+    package var subject: String { instruction.id }
+
+    /// The strict verdict; the detail names the instruction and what IFEval measured (a word count, the
+    /// detected language) as `shortlist ifeval explain` does, and the data keeps the loose verdict.
+    package func evaluate(_ response: String, item: SuiteItem) -> CheckResult {
+        let text = IFEvalText(response)
+        let strict = IFEval.follows(instruction, text)
+        let loose = strict || IFEval.looseCandidates(response).dropFirst().contains { IFEval.follows(instruction, $0) }
+        let measured = instruction.rule.measure(text).map { " (measured: \($0))" } ?? ""
+        let verdict =
+            strict ? "followed" : loose ? "not followed strictly; followed loosely" : "not followed (strict or loose)"
+        var data: [String: JSONValue] = ["loose": .bool(loose)]
+        if let measurement = instruction.rule.measure(text) { data["measured"] = .string(measurement.description) }
+        return CheckResult(
+            verdict: strict ? .pass : .fail,
+            detail: "\(instruction.id): \(verdict)\(measured)",
+            data: .object(data)
+        )
     }
 
-    static func value(_ json: JSONValue) -> IFEvalValue {
+    /// A kwarg as IFEval reads it: a whole number written as `300.0` is the integer 300.
+    static func value(_ json: JSONValue) -> JSONValue {
         switch json {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .number(let number):
-            number.rounded() == number && abs(number) < 1e15 ? .integer(Int(number)) : .double(number)
-        case .string(let text): .string(text)
+        case .double(let number) where number.rounded() == number && abs(number) < 1e15: .integer(Int(number))
         case .array(let values): .array(values.map(value))
         case .object(let fields): .object(fields.mapValues(value))
-        }
-    }
-
-    static func json(_ value: IFEvalValue) -> JSONValue {
-        switch value {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .integer(let number): .number(Double(number))
-        case .double(let number): .number(number)
-        case .string(let text): .string(text)
-        case .array(let values): .array(values.map(json))
-        case .object(let fields): .object(fields.mapValues(json))
+        default: json
         }
     }
 }

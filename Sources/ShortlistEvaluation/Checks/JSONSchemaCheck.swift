@@ -1,5 +1,6 @@
 internal import Foundation
 internal import ShortlistEndpoint
+internal import ShortlistSupport
 
 /// `json_schema`: the response is JSON (optionally inside a ``` fence) that satisfies a JSON Schema.
 ///
@@ -7,7 +8,7 @@ internal import ShortlistEndpoint
 /// (boolean), `items`, `enum`, `const`, `minimum`, `maximum`, `minLength`, `maxLength`,
 /// `minItems`, `maxItems`. Unknown keywords are rejected when the suite loads, so a schema never
 /// silently checks less than it says.
-struct JSONSchemaCheck: Check {
+struct JSONSchemaCheck: LocalCheck {
     static let keywords: Set<String> = [
         "type", "properties", "required", "additionalProperties", "items", "enum", "const", "minimum", "maximum",
         "minLength", "maxLength", "minItems", "maxItems", "description", "title", "$schema",
@@ -21,6 +22,8 @@ struct JSONSchemaCheck: Check {
         schema = arguments
     }
 
+    var subject: String { "JSON Schema \(schema.canonicalText.prefix(80))" }
+
     private static func validateSchema(_ schema: JSONValue, path: String) throws(CheckArgumentError) {
         guard case .object(let fields) = schema else { throw CheckArgumentError("schema\(path) must be an object") }
         for key in fields.keys where !keywords.contains(key) {
@@ -32,7 +35,7 @@ struct JSONSchemaCheck: Check {
         if let items = fields["items"] { try validateSchema(items, path: "\(path).items") }
     }
 
-    func grade(_ response: String, item: SuiteItem) -> CheckResult {
+    func evaluate(_ response: String, item: SuiteItem) -> CheckResult {
         let text = Self.unfenced(response)
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
             return .fail("not valid JSON")
@@ -57,7 +60,8 @@ struct JSONSchemaCheck: Check {
         switch value {
         case .null: "null"
         case .bool: "boolean"
-        case .number(let number): number.rounded() == number ? "integer" : "number"
+        case .integer: "integer"
+        case .double(let number): number.rounded() == number ? "integer" : "number"
         case .string: "string"
         case .array: "array"
         case .object: "object"
@@ -75,12 +79,15 @@ struct JSONSchemaCheck: Check {
                 return
             }
         }
-        if let options = rules["enum"]?.arrayValue, !options.contains(value) {
+        if let options = rules["enum"]?.arrayValue, !options.contains(where: { $0.equalsAsJSON(value) }) {
             problems.append("\(path) is not one of the allowed values")
         }
-        if let constant = rules["const"], constant != value { problems.append("\(path) is not the required constant") }
+        if let constant = rules["const"], !constant.equalsAsJSON(value) {
+            problems.append("\(path) is not the required constant")
+        }
         switch value {
-        case .number(let number):
+        case .integer, .double:
+            let number = value.numberValue ?? 0
             if let minimum = rules["minimum"]?.numberValue, number < minimum { problems.append("\(path) < \(minimum)") }
             if let maximum = rules["maximum"]?.numberValue, number > maximum { problems.append("\(path) > \(maximum)") }
         case .string(let text):

@@ -1,11 +1,12 @@
 internal import Foundation
 internal import ShortlistEndpoint
+internal import ShortlistSupport
 
 /// `contains` / `not_contains`: the response holds (or lacks) the given strings.
 ///
 /// `contains: Paris`, `contains: [Paris, France]` (all must appear), or
 /// `contains: {value: [..], any: true, case_sensitive: true}`. Case-insensitive by default.
-struct ContainsCheck: Check {
+struct ContainsCheck: LocalCheck {
     let values: [String]
     let any: Bool
     let caseSensitive: Bool
@@ -22,7 +23,9 @@ struct ContainsCheck: Check {
         self.negated = negated
     }
 
-    func grade(_ response: String, item: SuiteItem) -> CheckResult {
+    var subject: String { (negated ? "not " : "") + (any ? "any of " : "") + Self.list(values) }
+
+    func evaluate(_ response: String, item: SuiteItem) -> CheckResult {
         let options: String.CompareOptions = caseSensitive ? [] : [.caseInsensitive]
         let found = values.filter { response.range(of: $0, options: options) != nil }
         let missing = values.filter { !found.contains($0) }
@@ -39,7 +42,7 @@ struct ContainsCheck: Check {
 }
 
 /// `equals`: the trimmed response is exactly the value (the item's reference answer when no value is given).
-struct EqualsCheck: Check {
+struct EqualsCheck: LocalCheck {
     let value: String?
     let caseSensitive: Bool
 
@@ -54,7 +57,9 @@ struct EqualsCheck: Check {
         caseSensitive = try reader.bool("case_sensitive") ?? false
     }
 
-    func grade(_ response: String, item: SuiteItem) -> CheckResult {
+    var subject: String { value.map { "'\($0)'" } ?? "the reference answer" }
+
+    func evaluate(_ response: String, item: SuiteItem) -> CheckResult {
         guard let expected = value ?? item.reference else {
             return CheckResult(verdict: .error, detail: "no value and no reference answer to compare with")
         }
@@ -68,7 +73,7 @@ struct EqualsCheck: Check {
 /// `regex`: the response matches a regular expression (ICU syntax, searched anywhere).
 ///
 /// `regex: "^\\d+$"` or `regex: {pattern: "...", ignore_case: true, multiline: true, negate: false}`.
-struct RegexCheck: Check, @unchecked Sendable {
+struct RegexCheck: LocalCheck, @unchecked Sendable {
     // NSRegularExpression is immutable and documented as thread-safe, but not marked Sendable.
     let expression: NSRegularExpression
     let pattern: String
@@ -94,7 +99,9 @@ struct RegexCheck: Check, @unchecked Sendable {
         self.negate = try reader.bool("negate") ?? false
     }
 
-    func grade(_ response: String, item: SuiteItem) -> CheckResult {
+    var subject: String { (negate ? "not " : "") + "/\(pattern)/" }
+
+    func evaluate(_ response: String, item: SuiteItem) -> CheckResult {
         let range = NSRange(response.startIndex..., in: response)
         let matched = expression.firstMatch(in: response, range: range) != nil
         return .judged(matched != negate, matched ? "matches /\(pattern)/" : "does not match /\(pattern)/")
@@ -102,7 +109,7 @@ struct RegexCheck: Check, @unchecked Sendable {
 }
 
 /// `length`: word or character count limits (`length: {min_words: 3, max_words: 50, max_chars: 400}`).
-struct LengthCheck: Check {
+struct LengthCheck: LocalCheck {
     let minWords: Int?
     let maxWords: Int?
     let minCharacters: Int?
@@ -123,7 +130,15 @@ struct LengthCheck: Check {
         }
     }
 
-    func grade(_ response: String, item: SuiteItem) -> CheckResult {
+    var subject: String {
+        [
+            minWords.map { "≥ \($0) words" }, maxWords.map { "≤ \($0) words" },
+            minCharacters.map { "≥ \($0) chars" }, maxCharacters.map { "≤ \($0) chars" },
+        ]
+        .compactMap { $0 }.joined(separator: ", ")
+    }
+
+    func evaluate(_ response: String, item: SuiteItem) -> CheckResult {
         let words = response.split(whereSeparator: { $0.isWhitespace }).count
         let characters = response.trimmingCharacters(in: .whitespacesAndNewlines).count
         var problems: [String] = []
@@ -141,7 +156,7 @@ struct LengthCheck: Check {
 ///
 /// The detector looks for the stock phrases of a refusal near the start of the answer; suites can
 /// add their own with `refusal: {expected: true, phrases: [..]}`.
-struct RefusalCheck: Check {
+struct RefusalCheck: LocalCheck {
     static let standardPhrases = [
         "i can't help", "i cannot help", "i can't assist", "i cannot assist", "i can't provide", "i cannot provide",
         "i can't do that", "i cannot do that", "i won't be able", "i will not", "i won't", "i'm not able to",
@@ -162,6 +177,8 @@ struct RefusalCheck: Check {
         self.phrases = Self.standardPhrases + (try reader.strings("phrases") ?? []).map { $0.lowercased() }
     }
 
+    var subject: String { expected ? "a refusal" : "an answer, not a refusal" }
+
     /// The refusal phrase that comes first in the opening 300 characters, if any.
     static func refusal(in response: String, phrases: [String] = standardPhrases) -> String? {
         let opening = String(response.prefix(300)).lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
@@ -169,7 +186,7 @@ struct RefusalCheck: Check {
         return found.min { $0.1 < $1.1 }?.0
     }
 
-    func grade(_ response: String, item: SuiteItem) -> CheckResult {
+    func evaluate(_ response: String, item: SuiteItem) -> CheckResult {
         let found = Self.refusal(in: response, phrases: phrases)
         let refused = found != nil
         let detail = found.map { "refused ('\($0)')" } ?? "answered"

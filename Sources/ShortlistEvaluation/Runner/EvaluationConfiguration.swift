@@ -1,4 +1,5 @@
 package import ShortlistEndpoint
+internal import ShortlistSupport
 internal import Synchronization
 
 /// How one evaluation run talks to its endpoint.
@@ -15,6 +16,8 @@ package struct EvaluationConfiguration: Sendable, Codable {
     package var suitePath: String?
     /// Only the suite's first N items (a sample), or all when `nil`.
     package var itemLimit: Int?
+    /// The model that grades remote checks, when the suite has any.
+    package var judge: JudgeConfiguration?
 
     package init(
         endpoint: EndpointConfiguration,
@@ -69,7 +72,7 @@ package final class StopSignal: Sendable {
 }
 
 /// Where a run stands, reported after every finished item.
-package struct RunProgress: Sendable {
+package struct RunProgress: Sendable, Equatable {
     package var total: Int
     /// Items with a stored response, those from earlier sessions of a resumed run included.
     package var done: Int
@@ -79,7 +82,6 @@ package struct RunProgress: Sendable {
     /// Items whose every check passed, among `graded`.
     package var passed: Int
     package var graded: Int
-    package var inFlight: Int
     package var elapsedSeconds: Double
 
     /// Estimated seconds left, from this session's pace.
@@ -89,4 +91,17 @@ package struct RunProgress: Sendable {
     }
 
     package var passRate: Double? { graded > 0 ? Double(passed) / Double(graded) : nil }
+}
+
+/// Where the judge for remote checks runs: an endpoint (it may be another server than the one under test)
+/// and its model.
+package struct JudgeConfiguration: Sendable, Codable, Equatable {
+    /// Stored redacted, like the run's endpoint.
+    package var endpoint: EndpointConfiguration
+    package var model: String
+
+    package init(endpoint: EndpointConfiguration, model: String) {
+        self.endpoint = endpoint
+        self.model = model
+    }
 }

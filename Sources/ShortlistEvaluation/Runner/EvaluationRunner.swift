@@ -1,7 +1,7 @@
 package import Foundation
 package import ShortlistEndpoint
 package import ShortlistStore
-internal import Synchronization
+internal import ShortlistSupport
 
 /// Why a run's generation phase ended.
 package enum GenerationEnd: Sendable, Equatable {
@@ -11,21 +11,6 @@ package enum GenerationEnd: Sendable, Equatable {
     case interrupted
     /// The endpoint looked down (the circuit breaker opened); resume once it is back.
     case aborted(String)
-}
-
-/// A problem starting or resuming a run.
-package enum EvaluationError: Error, Sendable, CustomStringConvertible {
-    case resumeMismatch(runID: String, reason: String)
-    case runFinished(runID: String)
-    case store(String)
-
-    package var description: String {
-        switch self {
-        case .resumeMismatch(let id, let reason): "cannot resume run \(id): \(reason)"
-        case .runFinished(let id): "run \(id) is already complete; use --regrade to grade it again"
-        case .store(let message): message
-        }
-    }
 }
 
 /// Runs a suite against an endpoint: generation (bounded concurrency, every response stored as
@@ -51,14 +36,17 @@ package struct EvaluationRunner: Sendable {
         }
     }
 
-    /// Creates and stores a new run.
+    /// Creates and stores a new run, with its probe and versions as typed values and its configuration
+    /// redacted (header values replaced, the API key only named).
     package func createRun(
-        probe: JSONValue?,
-        versions: JSONValue,
+        probe: ProbeReport?,
+        versions: RunVersions,
+        catalogModel: String? = nil,
         now: Date = Date()
     ) throws(EvaluationError) -> RunRecord {
         var stored = configuration
         stored.endpoint = configuration.endpoint.redacted
+        if let judge = configuration.judge { stored.judge?.endpoint = judge.endpoint.redacted }
         let run = RunRecord(
             id: RunRecord.makeID(date: now),
             kind: "eval",
@@ -68,17 +56,18 @@ package struct EvaluationRunner: Sendable {
             finishedAt: nil,
             endpoint: configuration.endpoint.baseURL,
             model: configuration.model,
+            catalogModel: catalogModel,
             suite: suite.name,
             suiteVersion: suite.version,
             itemCount: slots.count,
-            config: Self.json(stored),
-            probe: probe?.canonicalText,
-            versions: versions.canonicalText
+            config: StoredJSON.text(stored),
+            probe: probe.map(StoredJSON.text),
+            versions: StoredJSON.text(versions)
         )
         do {
             try store.createRun(run)
         } catch {
-            throw .store(error.description)
+            throw .store(error)
         }
         return run
     }
@@ -88,7 +77,7 @@ package struct EvaluationRunner: Sendable {
         guard run.suiteVersion == suite.version else {
             throw .resumeMismatch(
                 runID: run.id,
-                reason: "the suite changed (stored version \(run.suiteVersion), now \(suite.version))"
+                reason: "the suite changed (stored version \(run.suiteVersion ?? "none"), now \(suite.version))"
             )
         }
         guard run.model == configuration.model else {
@@ -97,14 +86,14 @@ package struct EvaluationRunner: Sendable {
         guard run.itemCount == slots.count else {
             throw .resumeMismatch(
                 runID: run.id,
-                reason: "it planned \(run.itemCount) responses, this configuration \(slots.count)"
+                reason: "it planned \(run.itemCount ?? 0) responses, this configuration \(slots.count)"
             )
         }
+        let fingerprints = Dictionary(
+            suite.items.map { ($0.id, configuration.fingerprint(for: $0, suiteVersion: suite.version)) },
+            uniquingKeysWith: { first, _ in first }
+        )
         do {
-            let fingerprints = Dictionary(
-                suite.items.map { ($0.id, configuration.fingerprint(for: $0, suiteVersion: suite.version)) },
-                uniquingKeysWith: { first, _ in first }
-            )
             for response in try store.responses(runID: run.id)
             where fingerprints[response.itemID] != response.fingerprint {
                 throw EvaluationError.resumeMismatch(
@@ -115,12 +104,19 @@ package struct EvaluationRunner: Sendable {
             try store.updateRun(id: run.id, status: .running, finishedAt: nil)
         } catch let error as EvaluationError {
             throw error
+        } catch let error as StoreError {
+            throw .store(error)
         } catch {
-            throw .store("\(error)")
+            throw .unreadableRun(runID: run.id, field: "responses", reason: "\(error)")
         }
     }
 
-    /// Sends every slot without a successful stored response, storing each response as it arrives.
+    /// Sends every slot without a successful stored response through a ``ClosedLoopScheduler``, storing each
+    /// response as it arrives.
+    ///
+    /// The run is `completed` only when every slot got an answer or a lasting error (an HTTP 400, say, which
+    /// `--resume` retries); a stop, a cancellation (a second Ctrl-C) or an abandoned request leaves it
+    /// `interrupted`, and an open circuit breaker `aborted`.
     package func generate(
         runID: String,
         client: ChatClient,
@@ -132,62 +128,59 @@ package struct EvaluationRunner: Sendable {
         do {
             completed = try store.completedKeys(runID: runID)
         } catch {
-            throw .store(error.description)
+            throw .store(error)
         }
         let pending = slots.filter { !completed.contains($0) }
         let items = Dictionary(suite.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let tracker = ProgressTracker(total: slots.count, done: slots.count - pending.count)
-        let queue = Locked(pending.makeIterator())
-        let abort = Locked<String?>(nil)
-        let storeFailure = Locked<String?>(nil)
-        let workers = min(configuration.concurrency, pending.count)
-
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<workers {
-                group.addTask {
-                    while !stop.isRequested, abort.withLock({ $0 == nil }), !Task.isCancelled {
-                        guard let key = queue.withLock({ $0.next() }), let item = items[key.itemID] else { return }
-                        tracker.started()
-                        let scheduled = ContinuousClock.now
-                        let outcome = await send(item, key: key, runID: runID, client: client)
-                        switch outcome {
-                        case .stored(let record):
-                            if let observe {
-                                observe(SlotTiming(total: ContinuousClock.now - scheduled, serverMs: record.latencyMs))
-                            }
-                            let passed = record.error == nil ? Self.passesAll(item, record.text ?? "") : nil
-                            progress(tracker.finished(error: record.error != nil, passed: passed))
-                        case .notStored(let error):
-                            tracker.abandoned()
-                            if case .circuitOpen = error { abort.withLock { $0 = $0 ?? error.description } }
-                        case .storeFailed(let message):
-                            tracker.abandoned()
-                            storeFailure.withLock { $0 = message }
-                            abort.withLock { $0 = $0 ?? message }
-                        }
+        var tracker = ProgressTracker(total: slots.count, done: slots.count - pending.count)
+        var abort: String?
+        var storeFailure: StoreError?
+        var stored = 0
+        let scheduler = ClosedLoopScheduler(concurrency: configuration.concurrency)
+        let summary = await scheduler.run(
+            pending,
+            shouldDispatch: { !stop.isRequested },
+            work: { key in
+                let scheduled = ContinuousClock.now
+                guard let item = items[key.itemID] else { return SlotOutcome.notStored(.cancelled) }
+                let outcome = await self.send(item, key: key, runID: runID, client: client)
+                if case .stored(let record) = outcome, let observe {
+                    observe(SlotTiming(total: ContinuousClock.now - scheduled, serverMs: record.latencyMs))
+                }
+                return outcome
+            },
+            onOutcome: { key, outcome in
+                switch outcome {
+                case .stored(let record):
+                    stored += 1
+                    let passed =
+                        record.error == nil ? await Self.passesLocalChecks(items[key.itemID], record.text ?? "") : nil
+                    progress(tracker.finished(error: record.error != nil, passed: passed))
+                    return .proceed
+                case .notStored(let error):
+                    if case .circuitOpen = error {
+                        abort = abort ?? error.description
+                        return .stop
                     }
+                    return .proceed
+                case .storeFailed(let error):
+                    storeFailure = error
+                    return .stop
                 }
             }
-        }
-        if let message = storeFailure.withLock({ $0 }) { throw .store(message) }
-        if let reason = abort.withLock({ $0 }) { return .aborted(reason) }
-        // Every slot was sent unless a stop came first; answers that failed for good (an HTTP 400, say) are
-        // stored as errors and do not make the run incomplete. `--resume` retries them.
-        let drained = queue.withLock { iterator in
-            var copy = iterator
-            return copy.next() == nil
-        }
-        if (stop.isRequested || Task.isCancelled) && !drained { return .interrupted }
-        return drained ? .completed : .interrupted
+        )
+        if let storeFailure { throw .store(storeFailure) }
+        if let abort { return .aborted(abort) }
+        return summary.isComplete && stored == pending.count ? .completed : .interrupted
     }
 
-    private enum SendOutcome {
+    private enum SlotOutcome: Sendable {
         case stored(ResponseRecord)
         case notStored(EndpointError)
-        case storeFailed(String)
+        case storeFailed(StoreError)
     }
 
-    private func send(_ item: SuiteItem, key: ResponseKey, runID: String, client: ChatClient) async -> SendOutcome {
+    private func send(_ item: SuiteItem, key: ResponseKey, runID: String, client: ChatClient) async -> SlotOutcome {
         let request = configuration.request(for: item)
         let fingerprint = configuration.fingerprint(for: item, suiteVersion: suite.version)
         var record = ResponseRecord(
@@ -197,15 +190,9 @@ package struct EvaluationRunner: Sendable {
             fingerprint: fingerprint,
             request: request.body.canonicalText,
             text: nil,
-            finishReason: nil,
-            promptTokens: nil,
-            completionTokens: nil,
-            timings: "{}",
-            error: nil,
-            attempts: 1,
-            latencyMs: nil,
-            ttftMs: nil,
-            createdAt: Date()
+            createdAt: Date(),
+            category: item.category,
+            tags: item.tags
         )
         do {
             let result = try await client.complete(request)
@@ -222,6 +209,7 @@ package struct EvaluationRunner: Sendable {
             case .circuitOpen, .cancelled:
                 return .notStored(error)  // not the item's fault: resume sends it again
             default:
+                if Task.isCancelled { return .notStored(.cancelled) }
                 record.error = error.description
             }
         }
@@ -230,56 +218,110 @@ package struct EvaluationRunner: Sendable {
             try await store.insertResponse(record)
             return .stored(record)
         } catch {
-            return .storeFailed(error.description)
+            return .storeFailed(error)
         }
     }
 
-    static func passesAll(_ item: SuiteItem, _ text: String) -> Bool? {
-        guard !item.checks.isEmpty else { return nil }
-        return item.checks.allSatisfy { $0.check.grade(text, item: item).verdict == .pass }
+    /// Whether the answer passes the item's local checks: the live pass rate never waits for a judge.
+    static func passesLocalChecks(_ item: SuiteItem?, _ text: String) async -> Bool? {
+        guard let item else { return nil }
+        let local = item.checks.filter { $0.check.locality == .local }
+        guard !local.isEmpty else { return nil }
+        let context = CheckContext(item: item)
+        for spec in local {
+            guard let result = try? await spec.check.grade(text, context: context), result.verdict == .pass else {
+                return false
+            }
+        }
+        return true
     }
 
     // MARK: Grading
 
-    /// Grades every stored response with the suite's checks and replaces the run's grades atomically.
+    /// Grades `responses` (every stored response when `nil`) with the suite's checks and replaces the run's
+    /// grades atomically.
+    ///
+    /// Remote checks ask `judge` through `calls`, which re-uses stored answers according to its policy; a
+    /// check whose call is not made (``CheckError/notAnswered``) is left ungraded. Responses are graded
+    /// ``EvaluationConfiguration/concurrency`` at a time, so judge calls overlap.
     @discardableResult
-    package func grade(runID: String, now: Date = Date()) throws(EvaluationError) -> [GradeRecord] {
+    package func grade(
+        runID: String,
+        responses: [ResponseRecord]? = nil,
+        judge: JudgeEndpoint? = nil,
+        calls: RemoteCalls? = nil,
+        now: Date = Date()
+    ) async throws(EvaluationError) -> [GradeRecord] {
         let items = Dictionary(suite.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var records = responses ?? []
+        if responses == nil {
+            do {
+                records = try store.responses(runID: runID)
+            } catch {
+                throw .store(error)
+            }
+        }
+        if let stray = records.first(where: { items[$0.itemID] == nil }) {
+            throw .resumeMismatch(runID: runID, reason: "stored item '\(stray.itemID)' is not in suite '\(suite.name)'")
+        }
+        let calls = calls ?? RemoteCalls(store: store, runID: runID, policy: .reuse)
         var grades: [GradeRecord] = []
+        _ = await ClosedLoopScheduler(concurrency: configuration.concurrency).run(
+            records,
+            work: { response in
+                guard let item = items[response.itemID] else { return [GradeRecord]() }
+                return await Self.grades(of: response, item: item, judge: judge, calls: calls, now: now)
+            },
+            onOutcome: { _, outcome in
+                grades += outcome
+                return .proceed
+            }
+        )
         do {
-            for response in try store.responses(runID: runID) {
-                guard let item = items[response.itemID] else {
-                    throw EvaluationError.resumeMismatch(
-                        runID: runID,
-                        reason: "stored item '\(response.itemID)' is not in suite \(suite.name)"
-                    )
-                }
-                for (index, spec) in item.checks.enumerated() {
-                    let result: CheckResult
-                    if let error = response.error {
-                        result = CheckResult(verdict: .error, detail: "no response: \(error)")
-                    } else {
-                        result = spec.check.grade(response.text ?? "", item: item)
-                    }
-                    grades.append(
-                        GradeRecord(
-                            runID: runID,
-                            itemID: response.itemID,
-                            repeatIndex: response.repeatIndex,
-                            check: spec.name(index: index),
-                            verdict: Verdict(rawValue: result.verdict.rawValue) ?? .error,
-                            score: result.score,
-                            detail: result.detail,
-                            gradedAt: now
-                        )
-                    )
+            try store.replaceGrades(runID: runID, grades: grades)
+        } catch {
+            throw .store(error)
+        }
+        return grades
+    }
+
+    private static func grades(
+        of response: ResponseRecord,
+        item: SuiteItem,
+        judge: JudgeEndpoint?,
+        calls: RemoteCalls,
+        now: Date
+    ) async -> [GradeRecord] {
+        let context = CheckContext(item: item, judge: judge, calls: calls)
+        var grades: [GradeRecord] = []
+        for (index, spec) in item.checks.enumerated() {
+            let result: CheckResult
+            if let error = response.error {
+                result = CheckResult(verdict: .error, detail: "No response: \(error)")
+            } else {
+                do {
+                    result = try await spec.check.grade(response.text ?? "", context: context)
+                } catch .notAnswered {
+                    continue
+                } catch {
+                    result = CheckResult(verdict: .error, detail: error.description)
                 }
             }
-            try store.replaceGrades(runID: runID, grades: grades)
-        } catch let error as EvaluationError {
-            throw error
-        } catch {
-            throw .store("\(error)")
+            grades.append(
+                GradeRecord(
+                    runID: response.runID,
+                    itemID: response.itemID,
+                    repeatIndex: response.repeatIndex,
+                    checkID: CheckID(kind: spec.kind, index: index),
+                    subject: spec.check.subject,
+                    locality: spec.check.locality.rawValue,
+                    verdict: Verdict(rawValue: result.verdict.rawValue) ?? .error,
+                    score: result.score,
+                    detail: result.detail,
+                    data: result.data,
+                    gradedAt: now
+                )
+            )
         }
         return grades
     }
@@ -295,16 +337,8 @@ package struct EvaluationRunner: Sendable {
         do {
             try store.updateRun(id: runID, status: status, finishedAt: end == .completed ? now : nil)
         } catch {
-            throw .store(error.description)
+            throw .store(error)
         }
-    }
-
-    static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
     }
 }
 
@@ -315,71 +349,35 @@ package struct SlotTiming: Sendable {
     package var serverMs: Double?
 
     /// Client-side time: scheduling, encoding, parsing, storing.
-    package var overheadMs: Double {
-        let (seconds, attoseconds) = total.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15 - (serverMs ?? 0)
-    }
+    package var overheadMs: Double { total.milliseconds - (serverMs ?? 0) }
 }
 
-/// A value shared by the worker tasks, behind a lock.
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-
-    init(_ value: Value) {
-        mutex = Mutex(value)
-    }
-
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
-        mutex.withLock { body(&$0) }
-    }
-}
-
-/// Counts progress across the worker tasks.
-final class ProgressTracker: Sendable {
-    private struct State {
-        var progress: RunProgress
-    }
-
-    private let state: Mutex<State>
-    private let clock = ContinuousClock()
-    private let start: ContinuousClock.Instant
+/// Counts progress; lives on the scheduling task, so it needs no lock.
+struct ProgressTracker {
+    private var progress: RunProgress
+    private let start = ContinuousClock.now
 
     init(total: Int, done: Int) {
-        start = clock.now
-        state = Mutex(
-            State(
-                progress: RunProgress(
-                    total: total,
-                    done: done,
-                    doneThisSession: 0,
-                    errors: 0,
-                    passed: 0,
-                    graded: 0,
-                    inFlight: 0,
-                    elapsedSeconds: 0
-                )
-            )
+        progress = RunProgress(
+            total: total,
+            done: done,
+            doneThisSession: 0,
+            errors: 0,
+            passed: 0,
+            graded: 0,
+            elapsedSeconds: 0
         )
     }
 
-    func started() { state.withLock { $0.progress.inFlight += 1 } }
-
-    func abandoned() { state.withLock { $0.progress.inFlight -= 1 } }
-
-    func finished(error: Bool, passed: Bool?) -> RunProgress {
-        let elapsed = clock.now - start
-        return state.withLock { state in
-            state.progress.inFlight -= 1
-            state.progress.done += 1
-            state.progress.doneThisSession += 1
-            if error { state.progress.errors += 1 }
-            if let passed {
-                state.progress.graded += 1
-                if passed { state.progress.passed += 1 }
-            }
-            let (seconds, attoseconds) = elapsed.components
-            state.progress.elapsedSeconds = Double(seconds) + Double(attoseconds) / 1e18
-            return state.progress
+    mutating func finished(error: Bool, passed: Bool?) -> RunProgress {
+        progress.done += 1
+        progress.doneThisSession += 1
+        if error { progress.errors += 1 }
+        if let passed {
+            progress.graded += 1
+            if passed { progress.passed += 1 }
         }
+        progress.elapsedSeconds = (ContinuousClock.now - start).seconds
+        return progress
     }
 }

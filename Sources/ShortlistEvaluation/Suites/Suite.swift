@@ -1,4 +1,5 @@
 package import ShortlistEndpoint
+package import ShortlistSupport
 
 /// An evaluation suite: items to send to a model, each with the checks that grade its answer.
 package struct Suite: Sendable {
@@ -21,6 +22,9 @@ package struct Suite: Sendable {
     }
 
     package func item(id: String) -> SuiteItem? { items.first { $0.id == id } }
+
+    /// Whether any check calls a model, so grading needs a judge.
+    package var needsJudge: Bool { items.contains { item in item.checks.contains { $0.check.locality == .remote } } }
 }
 
 /// One prompt (single- or multi-turn) and how to grade the answer.

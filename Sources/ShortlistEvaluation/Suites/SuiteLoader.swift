@@ -1,10 +1,12 @@
 internal import Foundation
-internal import ShortlistCatalog
 internal import ShortlistEndpoint
+package import ShortlistSupport
 internal import Yams
 
 /// A problem in a suite file, with the file, line and field to fix.
-package struct SuiteError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct SuiteError: ShortlistError, Sendable, Equatable {
+    package var exitStatus: ExitStatus { .dataError }
+
     package var file: String
     package var line: Int?
     package var field: String?
@@ -17,9 +19,11 @@ package struct SuiteError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `file:line: field 'path': message.`, the dialect of every input-file error (catalog, requirements).
     package var description: String {
-        let location = line.map { "\(file):\($0)" } ?? file
-        return field.map { "\(location): \($0): \(message)" } ?? "\(location): \(message)"
+        let location = SourceLocation(file: file, line: line).description
+        let text = message.last.map { ".?!".contains($0) } == true ? message : message + "."
+        return field.map { "\(location): field '\($0)': \(text)" } ?? "\(location): \(text)"
     }
 }
 
@@ -203,7 +207,7 @@ package struct SuiteLoader: Sendable {
         let id: String
         switch fields["id"] {
         case .string(let text)? where !text.isEmpty: id = text
-        case .number(let number)?: id = String(Int64(number))
+        case .integer(let number)?: id = String(number)
         case nil: id = "item-\(index + 1)"
         default: throw fail("id", "must be a non-empty string")
         }
@@ -252,8 +256,7 @@ package struct SuiteLoader: Sendable {
                     throw fail("checks", "entry \(position) must be a mapping with one key, the check kind")
                 }
                 guard let factory = registry.factory(for: kind) else {
-                    let hint =
-                        Suggestions.closest(to: kind, in: registry.kinds).first.map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = Suggestions.didYouMean(kind, in: registry.kinds)
                     throw SuiteError(
                         file: file,
                         line: lineOfKey("checks") ?? line,
@@ -310,7 +313,8 @@ package struct SuiteLoader: Sendable {
         func number(_ key: String) throws(SuiteError) -> Double? {
             switch fields[key] {
             case nil, .null?: return nil
-            case .number(let value)?: return value
+            case .integer(let value)?: return Double(value)
+            case .double(let value)?: return value
             default: throw SuiteError(file: file, line: line, field: "\(field).\(key)", message: "must be a number")
             }
         }
@@ -366,12 +370,12 @@ package struct SuiteLoader: Sendable {
         path: String
     ) throws(SuiteError) {
         for key in fields.keys.sorted() where !allowed.contains(key) {
-            let hint = Suggestions.closest(to: key, in: allowed).first.map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestions.didYouMean(key, in: allowed)
             throw SuiteError(
                 file: file,
                 line: line,
                 field: path.isEmpty ? key : "\(path).\(key)",
-                message: "unknown key\(hint); expected one of \(allowed.joined(separator: ", "))"
+                message: "unknown key.\(hint) Expected one of \(allowed.joined(separator: ", "))"
             )
         }
     }
@@ -385,12 +389,12 @@ package struct SuiteLoader: Sendable {
         throws(SuiteError)
     {
         for key in fields.keys.sorted() where !allowed.contains(key) {
-            let hint = Suggestions.closest(to: key, in: allowed).first.map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestions.didYouMean(key, in: allowed)
             throw SuiteError(
                 file: file,
                 line: fields[key].flatMap(line),
                 field: key,
-                message: "unknown key\(hint); expected one of \(allowed.joined(separator: ", "))"
+                message: "unknown key.\(hint) Expected one of \(allowed.joined(separator: ", "))"
             )
         }
     }
@@ -433,11 +437,11 @@ package struct SuiteLoader: Sendable {
             case "true", "True", "TRUE": return .bool(true)
             case "false", "False", "FALSE": return .bool(false)
             default:
-                if let integer = Int(text) { return .number(Double(integer)) }
+                if let integer = Int(text) { return .integer(integer) }
                 if text.first.map({ $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" }) == true,
                     let number = Double(text), number.isFinite
                 {
-                    return .number(number)
+                    return .double(number)
                 }
                 return .string(text)
             }

@@ -1,9 +1,11 @@
+package import ShortlistSupport
+
 /// One instruction of a prompt, built from its id and kwargs like the reference's `build_description`.
 package struct IFEvalInstruction: Sendable {
     /// The registry id, such as `length_constraints:number_words`.
     package let id: String
     /// The kwargs it was built from, for reports.
-    package let kwargs: [String: IFEvalValue]
+    package let kwargs: [String: JSONValue]
     /// The rule with its parameters, validated.
     package let rule: IFEvalRule
 
@@ -27,7 +29,7 @@ package struct IFEvalInstruction: Sendable {
     /// an absent required kwarg is an error, where the reference would draw a random value.
     package init(
         id: String,
-        kwargs: [String: IFEvalValue],
+        kwargs: [String: JSONValue],
         file: String = "<input>",
         line: Int = 0,
         field: String = "kwargs"
@@ -136,20 +138,20 @@ package enum IFEvalRelation: String, Sendable, Codable {
 
 /// Reads and type-checks kwargs, remembering which were used.
 private struct KwargsReader {
-    let kwargs: [String: IFEvalValue]
+    let kwargs: [String: JSONValue]
     let file: String
     let line: Int
     let field: String
     var used: Set<String> = []
 
-    init(kwargs: [String: IFEvalValue], file: String, line: Int, field: String) {
+    init(kwargs: [String: JSONValue], file: String, line: Int, field: String) {
         self.kwargs = kwargs
         self.file = file
         self.line = line
         self.field = field
     }
 
-    mutating func value(_ name: String) throws(IFEvalError) -> IFEvalValue {
+    mutating func value(_ name: String) throws(IFEvalError) -> JSONValue {
         used.insert(name)
         guard let value = kwargs[name], value != .null else {
             throw .missingField(file: file, line: line, field: "\(field).\(name)")
@@ -157,7 +159,7 @@ private struct KwargsReader {
         return value
     }
 
-    func invalid(_ name: String, _ value: IFEvalValue, _ expected: String) -> IFEvalError {
+    func invalid(_ name: String, _ value: JSONValue, _ expected: String) -> IFEvalError {
         .invalidField(file: file, line: line, field: "\(field).\(name)", value: value.description, expected: expected)
     }
 

@@ -1,4 +1,5 @@
 package import ShortlistCatalog
+internal import ShortlistSupport
 
 extension TaskCategory: YAMLEnum {}
 extension LatencyClass: YAMLEnum {}

@@ -1,4 +1,4 @@
-package import ShortlistCatalog
+package import ShortlistSupport
 
 /// What a team needs from a model: the input of `shortlist recommend` (Phase 1 of the selection framework).
 package struct Requirements: Sendable, Equatable {

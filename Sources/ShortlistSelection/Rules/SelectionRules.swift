@@ -1,5 +1,6 @@
 package import ShortlistCatalog
 package import ShortlistFit
+internal import ShortlistSupport
 
 /// The selection data of `rules/selection.yaml` and `rules/decision-rules.yaml`: rubric weights, benchmark
 /// groups per task, licence classes and policies, deployment profiles, and the decision rules.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ShortlistIFEval
+import ShortlistSupport
 
 /// Times IFEval scoring (strict and loose) of every prompt, single-threaded and parallel.
 struct IFEvalBenchmark: AsyncParsableCommand {
@@ -44,7 +45,7 @@ struct IFEvalBenchmark: AsyncParsableCommand {
                 let start = ContinuousClock.now
                 outcomes = await IFEval.evaluate(prompts: prompts, responses: responses, jobs: jobs)
                 let elapsed = ContinuousClock.now - start
-                samples.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
+                samples.append(elapsed.milliseconds)
             }
             return (samples.sorted()[samples.count / 2], outcomes)
         }

@@ -3,6 +3,7 @@ import Foundation
 import ShortlistCatalog
 import ShortlistFit
 import ShortlistSelection
+import ShortlistSupport
 
 /// Shortlist's own speed benchmarks (not load tests of a model server).
 struct BenchmarkCommand: AsyncParsableCommand {
@@ -130,7 +131,7 @@ struct BenchmarkResult: Encodable {
         var count = 0
         for _ in 0..<repeats {
             let elapsed = try ContinuousClock().measure { count = try body() }
-            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            seconds.append(elapsed.seconds)
         }
         seconds.sort()
         let result = BenchmarkResult(

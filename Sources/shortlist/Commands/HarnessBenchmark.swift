@@ -3,6 +3,7 @@ import Foundation
 import ShortlistEndpoint
 import ShortlistEvaluation
 import ShortlistStore
+import ShortlistSupport
 import Synchronization
 
 /// Measures the evaluation harness's own cost per request against a zero-delay server.
@@ -61,26 +62,26 @@ struct HarnessBenchmark: AsyncParsableCommand {
             sampling: SamplingParameters(maxTokens: maxTokens, temperature: 0)
         )
         let runner = EvaluationRunner(store: store, suite: suite, configuration: configuration)
-        let client = try ChatClient(configuration: configuration.endpoint)
-        let run = try runner.createRun(probe: nil, versions: .object([:]))
+        let run = try runner.createRun(probe: nil, versions: RunVersions(shortlist: Shortlist.configuration.version))
         let timings = Mutex<[SlotTiming]>([])
         let cpuBefore = Self.cpuSeconds()
         let start = ContinuousClock.now
-        let end = try await runner.generate(
-            runID: run.id,
-            client: client,
-            stop: StopSignal(),
-            observe: { timing in timings.withLock { $0.append(timing) } },
-            progress: { _ in }
-        )
+        let end = try await withChatClient(configuration.endpoint) { client in
+            try await runner.generate(
+                runID: run.id,
+                client: client,
+                stop: StopSignal(),
+                observe: { timing in timings.withLock { $0.append(timing) } },
+                progress: { _ in }
+            )
+        }
         let wall = ContinuousClock.now - start
         let cpu = Self.cpuSeconds() - cpuBefore
-        await client.shutdown()
         guard end == .completed else { throw ValidationError("the benchmark run did not complete: \(end)") }
         let collected = timings.withLock { $0 }
         let overheads = collected.map(\.overheadMs).sorted()
         let exchanges = collected.compactMap(\.serverMs).sorted()
-        let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        let wallSeconds = wall.seconds
         let result = Result(
             requests: collected.count,
             concurrency: concurrency,

@@ -37,17 +37,19 @@ struct ProbeCommand: AsyncParsableCommand {
     @OptionGroup var endpoint: EndpointOptions
 
     func run() async throws {
-        let client = try ChatClient(configuration: try endpoint.configuration(url: url))
-        let probe = EndpointProbe(client: client, contextTokens: context.value)
-        let report = await probe.run(model: model, depth: quick ? .light : .full)
-        await client.shutdown()
+        let report = try await withChatClient(try endpoint.configuration(url: url)) { client in
+            await EndpointProbe(client: client, contextTokens: context.value).run(
+                model: model,
+                depth: quick ? .light : .full
+            )
+        }
         if json {
             try JSONOutput.print(report)
         } else {
             print(ProbeText.render(report))
         }
         if report.feature("chat")?.status != .yes && report.feature("models")?.status != .yes {
-            throw ExitCode(ShortlistExitCode.failure.rawValue)
+            throw ExitCode.failure
         }
     }
 }

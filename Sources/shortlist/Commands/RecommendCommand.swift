@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShortlistCatalog
 import ShortlistSelection
+import ShortlistSupport
 
 struct RecommendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

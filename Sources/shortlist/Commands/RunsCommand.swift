@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import ShortlistIFEval
+import ShortlistEndpoint
+import ShortlistEvaluation
 import ShortlistStore
 
 struct RunsCommand: AsyncParsableCommand {
@@ -44,7 +45,7 @@ struct RunsCommand: AsyncParsableCommand {
             ])
             for run in runs {
                 table.add([
-                    run.id, run.status.rawValue, run.suite, run.model, "\(run.itemCount)",
+                    run.id, run.status.rawValue, run.suite ?? run.kind, run.model, run.itemCount.map { "\($0)" } ?? "-",
                     RunText.date(run.createdAt),
                 ])
             }
@@ -54,7 +55,7 @@ struct RunsCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "One run: configuration, probe, results per check and item."
+            abstract: "One run: configuration, probe, results per check, category and item."
         )
 
         @Argument(help: "The run id or a unique prefix.")
@@ -66,12 +67,11 @@ struct RunsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let store = try store.open()
-            let view = try RunView(store: store, runID: try store.run(id: run).id, includeItems: true)
+            let results = try RunResults.load(store: try store.open(), runID: run)
             if json {
-                try JSONOutput.print(view)
+                try JSONOutput.print(RunView(results, detailed: true))
             } else {
-                print(RunText.render(view))
+                print(RunText.render(results, detailed: true))
             }
         }
     }
@@ -108,155 +108,46 @@ struct RunsCommand: AsyncParsableCommand {
 
 struct RunListEntry: Encodable {
     var id: String
+    var kind: String
     var status: String
-    var suite: String
-    var suiteVersion: String
+    var suite: String?
+    var suiteVersion: String?
     var model: String
+    var catalogModel: String?
     var endpoint: String
-    var responses: Int
+    var responses: Int?
     var createdAt: Date
 
     init(_ run: RunRecord) {
         id = run.id
+        kind = run.kind
         status = run.status.rawValue
         suite = run.suite
         suiteVersion = run.suiteVersion
         model = run.model
+        catalogModel = run.catalogModel
         endpoint = run.endpoint
         responses = run.itemCount
         createdAt = run.createdAt
     }
 }
 
-/// A run's results, computed from its stored responses and grades.
+/// `runs show --json` and `eval --json`: a run's results with its stored settings decoded.
 struct RunView: Encodable {
-    struct CheckRow: Encodable {
-        var check: String
-        var passed: Int
-        var failed: Int
-        var errors: Int
-    }
-
-    struct ItemRow: Encodable {
-        var item: String
-        var repeatIndex: Int
-        var passed: Bool?
-        var error: String?
-        var latencyMs: Double?
-        var ttftMs: Double?
-        var completionTokens: Int?
-        var failedChecks: [String]
-        var text: String?
-    }
-
     var run: RunListEntry
-    var planned: Int
-    var responses: Int
-    var errors: Int
-    var itemsPassed: Int
-    var itemsGraded: Int
-    var passRate: Double?
-    var medianLatencyMs: Double?
-    var medianTTFTMs: Double?
-    var checks: [CheckRow]
-    var items: [ItemRow]?
-    /// For runs of the built-in IFEval suite: the four accuracies as Google's reference computes them.
-    var ifeval: IFEvalSummary?
-    var probe: String?
-    /// The run configuration as stored (redacted: header values replaced, the API key only named).
-    var configuration: String?
+    var results: RunResults
+    var configuration: EvaluationConfiguration?
+    var probe: ProbeReport?
+    var versions: RunVersions?
 
-    init(store: Store, runID: String, includeItems: Bool = false) throws {
-        let record = try store.run(id: runID)
-        let responses = try store.responses(runID: runID)
-        let grades = try store.grades(runID: runID)
-        run = RunListEntry(record)
-        planned = record.itemCount
-        self.responses = responses.count
-        errors = responses.filter { $0.error != nil }.count
-        var byKind: [String: CheckRow] = [:]
-        var bySlot: [String: [GradeRecord]] = [:]
-        for grade in grades {
-            let kind = String(grade.check.split(separator: "#").first ?? Substring(grade.check))
-            var row = byKind[kind] ?? CheckRow(check: kind, passed: 0, failed: 0, errors: 0)
-            switch grade.verdict {
-            case .pass: row.passed += 1
-            case .fail: row.failed += 1
-            case .error: row.errors += 1
-            }
-            byKind[kind] = row
-            bySlot["\(grade.itemID)#\(grade.repeatIndex)", default: []].append(grade)
-        }
-        checks = byKind.values.sorted { $0.check < $1.check }
-        var passed = 0
-        var graded = 0
-        var rows: [ItemRow] = []
-        for response in responses {
-            let slotGrades = bySlot["\(response.itemID)#\(response.repeatIndex)"] ?? []
-            let itemPassed: Bool? = slotGrades.isEmpty ? nil : slotGrades.allSatisfy { $0.verdict == .pass }
-            if let itemPassed {
-                graded += 1
-                if itemPassed { passed += 1 }
-            }
-            rows.append(
-                ItemRow(
-                    item: response.itemID,
-                    repeatIndex: response.repeatIndex,
-                    passed: itemPassed,
-                    error: response.error,
-                    latencyMs: response.latencyMs,
-                    ttftMs: response.ttftMs,
-                    completionTokens: response.completionTokens,
-                    failedChecks: slotGrades.filter { $0.verdict != .pass }.map {
-                        "\($0.check): \($0.detail ?? "")"
-                    },
-                    text: response.text
-                )
-            )
-        }
-        itemsPassed = passed
-        itemsGraded = graded
-        passRate = graded > 0 ? Double(passed) / Double(graded) : nil
-        medianLatencyMs = Self.median(responses.compactMap(\.latencyMs))
-        medianTTFTMs = Self.median(responses.compactMap(\.ttftMs))
-        items = includeItems ? rows : nil
-        ifeval = record.suite == "ifeval" ? IFEvalSummary(responses: responses) : nil
-        probe = includeItems ? record.probe : nil
-        configuration = includeItems ? record.config : nil
-    }
-
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
-}
-
-/// IFEval's four accuracies over a run's answered prompts (repeats count as separate prompts).
-struct IFEvalSummary: Encodable {
-    var prompts: Int
-    var promptStrict: Double
-    var instructionStrict: Double
-    var promptLoose: Double
-    var instructionLoose: Double
-
-    init?(responses: [ResponseRecord]) {
-        let byKey = Dictionary(IFEval.prompts.map { (String($0.key), $0) }, uniquingKeysWith: { first, _ in first })
-        var prompts: [IFEvalPrompt] = []
-        var outcomes: [IFEvalOutcome] = []
-        for response in responses {
-            guard response.error == nil, let prompt = byKey[response.itemID] else { continue }
-            prompts.append(prompt)
-            outcomes.append(IFEval.evaluate(prompt: prompt, response: response.text ?? ""))
-        }
-        guard !prompts.isEmpty else { return nil }
-        let scores = IFEvalScores(prompts: prompts, outcomes: outcomes)
-        self.prompts = prompts.count
-        promptStrict = scores.promptStrict.value
-        instructionStrict = scores.instructionStrict.value
-        promptLoose = scores.promptLoose.value
-        instructionLoose = scores.instructionLoose.value
+    init(_ results: RunResults, detailed: Bool) {
+        run = RunListEntry(results.run)
+        var trimmed = results
+        if !detailed { trimmed.items = [] }
+        self.results = trimmed
+        configuration = detailed ? try? results.run.configuration() : nil
+        probe = detailed ? results.run.probeReport() : nil
+        versions = results.run.runVersions()
     }
 }
 
@@ -268,46 +159,93 @@ enum RunText {
         return formatter.string(from: date)
     }
 
-    static func render(_ view: RunView) -> String {
+    /// Prints a finished session's results: a summary, or JSON.
+    static func show(_ outcome: RunOutcome, json: Bool) throws {
+        if json {
+            try JSONOutput.print(RunView(outcome.results, detailed: false))
+        } else {
+            print(render(outcome.results, detailed: false))
+            let calls = outcome.remoteCalls
+            if calls.sent + calls.reused > 0 {
+                print("Judge     \(calls.sent) calls made, \(calls.reused) stored answers re-used")
+            }
+        }
+    }
+
+    static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
+
+    /// `61.5% (8/13, 95% CI 35.5–82.3%)`.
+    static func proportion(_ summary: ProportionSummary) -> String {
+        var text = "\(percent(summary.rate)) (\(summary.successes)/\(summary.trials)"
+        if let interval = summary.interval {
+            text += ", 95% CI \(String(format: "%.1f", interval.lowerBound * 100))–\(percent(interval.upperBound))"
+        }
+        return text + ")"
+    }
+
+    static func milliseconds(_ summary: LatencySummary) -> String? {
+        guard let p50 = summary.p50, let p90 = summary.p90, let p99 = summary.p99 else { return nil }
+        return String(format: "p50 %.0f, p90 %.0f, p99 %.0f ms (n=%d)", p50, p90, p99, summary.count)
+    }
+
+    static func render(_ results: RunResults, detailed: Bool) -> String {
+        let run = results.run
         var lines = [
-            "Run       \(view.run.id) (\(view.run.status))",
-            "Suite     \(view.run.suite) @ \(view.run.suiteVersion)",
-            "Model     \(view.run.model) at \(view.run.endpoint)",
-            "Responses \(view.responses)/\(view.planned)" + (view.errors > 0 ? ", \(view.errors) failed" : ""),
+            "Run       \(run.id) (\(run.status.rawValue))",
+            "Suite     \(run.suite ?? "-") @ \(run.suiteVersion ?? "-")",
+            "Model     \(run.model) at \(run.endpoint)" + (run.catalogModel.map { " (catalog: \($0))" } ?? ""),
+            "Responses \(results.responses)/\(results.planned ?? results.responses)"
+                + (results.errors > 0 ? ", \(results.errors) failed" : ""),
         ]
-        if let rate = view.passRate {
+        if results.passed.trials > 0 { lines.append("Passed    \(proportion(results.passed)) of graded responses") }
+        if let total = milliseconds(results.latency.totalMs) { lines.append("Latency   \(total)") }
+        if let ttft = milliseconds(results.latency.ttftMs) { lines.append("TTFT      \(ttft)") }
+        if let tpot = milliseconds(results.latency.timePerOutputTokenMs) { lines.append("TPOT      \(tpot)") }
+        if let ifeval = results.ifeval {
             lines.append(
-                "Passed    \(view.itemsPassed)/\(view.itemsGraded) graded responses (\(String(format: "%.1f", rate * 100))%)"
+                "IFEval    \(ifeval.prompts) prompts: prompt strict \(percent(ifeval.promptStrict.rate)), instruction "
+                    + "strict \(percent(ifeval.instructionStrict.rate)), prompt loose "
+                    + "\(percent(ifeval.promptLoose?.rate)), instruction loose \(percent(ifeval.instructionLoose?.rate))"
             )
         }
-        if let latency = view.medianLatencyMs {
-            var text = "Latency   median \(String(format: "%.0f", latency)) ms"
-            if let ttft = view.medianTTFTMs { text += ", time to first token \(String(format: "%.0f", ttft)) ms" }
-            lines.append(text)
-        }
-        if let ifeval = view.ifeval {
-            let percent = { (value: Double) in String(format: "%.1f%%", value * 100) }
+        for score in results.scores {
             lines.append(
-                "IFEval    \(ifeval.prompts) prompts: prompt strict \(percent(ifeval.promptStrict)), instruction strict "
-                    + "\(percent(ifeval.instructionStrict)), prompt loose \(percent(ifeval.promptLoose)), "
-                    + "instruction loose \(percent(ifeval.instructionLoose))"
+                "Scores    \(score.kind): mean \(String(format: "%.2f", score.mean ?? 0)), median "
+                    + "\(String(format: "%.1f", score.median ?? 0)) (n=\(score.count))"
             )
         }
-        if !view.checks.isEmpty {
+        if !results.checkKinds.isEmpty {
             lines.append("")
             var table = TextTable([("check", .left), ("pass", .right), ("fail", .right), ("error", .right)])
-            for row in view.checks { table.add([row.check, "\(row.passed)", "\(row.failed)", "\(row.errors)"]) }
+            for row in results.checkKinds {
+                table.add([row.kind, "\(row.passed)", "\(row.failed)", "\(row.errors)"])
+            }
             lines.append(table.render())
         }
-        if let items = view.items, !items.isEmpty {
+        guard detailed else { return lines.joined(separator: "\n") }
+        for (title, groups) in [("category", results.categories), ("tag", results.tags)] where !groups.isEmpty {
+            lines.append("")
+            var table = TextTable([(title, .left), ("passed", .left)])
+            for group in groups { table.add([group.name, proportion(group.passed)]) }
+            lines.append(table.render())
+        }
+        if results.checkSubjects.count > 1 {
+            lines.append("")
+            var table = TextTable([("checked", .left), ("pass rate", .left), ("error", .right)])
+            for subject in results.checkSubjects {
+                table.add(["\(subject.kind): \(subject.subject)", proportion(subject.rate), "\(subject.errors)"])
+            }
+            lines.append(table.render())
+        }
+        if !results.items.isEmpty {
             lines.append("")
             var table = TextTable([("item", .left), ("result", .left), ("latency", .right), ("why", .left)])
-            for row in items {
+            for row in results.items {
                 let result = row.error != nil ? "error" : row.passed.map { $0 ? "pass" : "fail" } ?? "-"
                 let latency = row.latencyMs.map { String(format: "%.0f ms", $0) } ?? "-"
-                let why = row.error ?? row.failedChecks.joined(separator: "; ")
+                let why = row.error ?? row.failedChecks.map { "\($0.id): \($0.detail ?? "")" }.joined(separator: "; ")
                 let name = row.repeatIndex > 0 ? "\(row.item) #\(row.repeatIndex + 1)" : row.item
-                table.add([name, result, latency, String(why.prefix(100))])
+                table.add([name, result, latency, String(why.prefix(120))])
             }
             lines.append(table.render())
         }

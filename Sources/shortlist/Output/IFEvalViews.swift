@@ -1,5 +1,6 @@
 import Foundation
 import ShortlistIFEval
+import ShortlistSupport
 
 /// The `--json` shape of `ifeval score`.
 struct IFEvalScoresView: Encodable {
@@ -54,7 +55,7 @@ struct IFEvalExplanationView: Encodable {
 
     struct Instruction: Encodable {
         var instructionId: String
-        var kwargs: [String: IFEvalValue]
+        var kwargs: [String: JSONValue]
         var strict: Bool
         var loose: Bool
         var variants: [Variant]

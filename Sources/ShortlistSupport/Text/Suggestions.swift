@@ -33,6 +33,16 @@ package enum Suggestions {
         return scored.map(\.id).filter { seen.insert($0.lowercased()).inserted }.prefix(limit).map { $0 }
     }
 
+    /// ` Did you mean 'x'?` for the closest candidates (up to two), or an empty string when none is close.
+    package static func didYouMean(_ name: String, in candidates: some Sequence<String>) -> String {
+        phrase(closest(to: name, in: candidates))
+    }
+
+    /// ` Did you mean 'x'?` or ` Did you mean 'x' or 'y'?` for `suggestions`; empty for none.
+    package static func phrase(_ suggestions: [String]) -> String {
+        suggestions.isEmpty ? "" : " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
+    }
+
     /// Levenshtein distance between two character arrays.
     package static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
