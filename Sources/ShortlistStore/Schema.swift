@@ -110,12 +110,12 @@ struct RunRow: FetchableRecord, PersistableRecord {
             finishedAt: (try row.decode(Double?.self, forColumn: "finished_at")).map(Date.init(storeSeconds:)),
             endpoint: try row.decode(forColumn: "endpoint"),
             model: try row.decode(forColumn: "model"),
-            catalogModel: try row.decode(forColumn: "catalog_model"),
-            suite: try row.decode(forColumn: "suite"),
-            suiteVersion: try row.decode(forColumn: "suite_version"),
-            itemCount: try row.decode(forColumn: "item_count"),
+            catalogModel: try row.decode(String?.self, forColumn: "catalog_model"),
+            suite: try row.decode(String?.self, forColumn: "suite"),
+            suiteVersion: try row.decode(String?.self, forColumn: "suite_version"),
+            itemCount: try row.decode(Int?.self, forColumn: "item_count"),
             config: try row.decode(forColumn: "config"),
-            probe: try row.decode(forColumn: "probe"),
+            probe: try row.decode(String?.self, forColumn: "probe"),
             versions: try row.decode(forColumn: "versions")
         )
     }

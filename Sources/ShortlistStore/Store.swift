@@ -62,7 +62,9 @@ package final class Store: Sendable {
         let migrator = Schema.migrator
         let unknown: [String]
         do {
-            unknown = try pool.read { db in
+            // On the writer: a reader connection opened before the migration would keep the old schema's
+            // column positions cached and misread the rebuilt `runs` table.
+            unknown = try pool.writeWithoutTransaction { db in
                 try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
             }
         } catch {
@@ -71,6 +73,7 @@ package final class Store: Sendable {
         guard unknown.isEmpty else { throw .newerSchema(path: path, unknownMigrations: unknown) }
         do {
             try migrator.migrate(pool)
+            pool.invalidateReadOnlyConnections()
         } catch {
             throw .database(path: path, operation: "migrate its schema", message: Self.reason(error))
         }
@@ -375,7 +378,7 @@ package final class Store: Sendable {
 
     private func notFound(_ id: String, _ db: Database) throws -> StoreError {
         let known = try String.fetchAll(db, sql: "SELECT id FROM runs ORDER BY created_at DESC LIMIT 1000")
-        return .runNotFound(id: id, suggestions: Suggestions.closest(to: id, in: known, limit: 3))
+        return .runNotFound(id: id, suggestions: Suggestions.closest(to: id, in: known, limit: 3, bestOnly: true))
     }
 
     private func write<T>(_ operation: String, _ updates: (Database) throws -> T) throws(StoreError) -> T {

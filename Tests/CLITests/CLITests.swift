@@ -111,7 +111,7 @@ struct CLITests {
     @Test func aMissingCatalogFileExitsWith65() throws {
         let result = try run(["catalog", "list", "--catalog", "/nonexistent.yaml"])
         #expect(result.status == 65)
-        #expect(result.stderr == "shortlist: error: /nonexistent.yaml: cannot read catalog file: no such file.\n")
+        #expect(result.stderr == "shortlist: error: /nonexistent.yaml: cannot read the file: no such file.\n")
     }
 
     @Test func importWritesAnEntryThatLoadsAsAUserCatalog() throws {

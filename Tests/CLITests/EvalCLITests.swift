@@ -21,7 +21,7 @@ import Testing
         #expect(result.status == 65)
         #expect(
             result.stderr
-                == "shortlist: error: \(suite.path):4: items[0].promt: unknown key (did you mean 'prompt'?); expected one of id, prompt, messages, system, sampling, checks, tags, category, reference\n"
+                == "shortlist: error: \(suite.path):4: field 'items[0].promt': unknown key. Did you mean 'prompt'? Expected one of id, prompt, messages, system, sampling, checks, tags, category, reference.\n"
         )
     }
 
@@ -32,7 +32,10 @@ import Testing
             "--store", directory.appendingPathComponent("s.db").path,
         ])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("no suite 'smoek': not a built-in suite (ifeval, smoke) nor a file"))
+        #expect(
+            result.stderr
+                == "shortlist: error: No suite 'smoek': it is neither a built-in suite (ifeval, smoke) nor a file.\n"
+        )
     }
 
     @Test func missingAPIKeyVariableIsAUsageError() throws {
@@ -42,7 +45,7 @@ import Testing
             "--api-key-env", "SHORTLIST_NO_SUCH_KEY", "--store", directory.appendingPathComponent("s.db").path,
         ])
         #expect(result.status == 64)
-        #expect(result.stderr == "shortlist: error: the API key variable SHORTLIST_NO_SUCH_KEY is not set\n")
+        #expect(result.stderr == "shortlist: error: The API key variable 'SHORTLIST_NO_SUCH_KEY' is not set.\n")
     }
 
     @Test func unknownRunIDsAreUsageErrors() throws {

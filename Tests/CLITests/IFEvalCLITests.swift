@@ -69,7 +69,7 @@ import Testing
     @Test func explainUnknownKeyIsAUsageError() throws {
         let result = try CommandLineTool.run(["ifeval", "explain", "1", "--responses", Self.responses])
         #expect(result.status == 64)
-        #expect(result.stderr == "shortlist: error: no prompt has key 1.\n")
+        #expect(result.stderr == "shortlist: error: No prompt has key 1.\n")
     }
 
     @Test func benchmarkReportsBothMedians() throws {

@@ -312,8 +312,8 @@ import Testing
             await client.shutdown()
             #expect(errors.count == 5)
             #expect(server.requests.count == 3)  // the 4th and 5th were never sent
-            #expect(errors[2] == .circuitOpen(failures: 3, last: "HTTP 503: down"))
-            #expect(errors[4] == .circuitOpen(failures: 3, last: "HTTP 503: down"))
+            #expect(errors[2] == .circuitOpen(failures: 3, last: "The server answered HTTP 503: down"))
+            #expect(errors[4] == .circuitOpen(failures: 3, last: "The server answered HTTP 503: down"))
         }
     }
 

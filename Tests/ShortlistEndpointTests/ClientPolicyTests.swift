@@ -49,7 +49,7 @@ import Testing
         breaker.recordFailure(.http(status: 502, message: "", retryAfter: nil))
         #expect(!breaker.isOpen)
         #expect(breaker.recordFailure(.transport("refused")))
-        #expect(breaker.openError == .circuitOpen(failures: 3, last: "connection failed: refused"))
+        #expect(breaker.openError == .circuitOpen(failures: 3, last: "The connection failed: refused."))
         breaker.recordSuccess()  // an in-flight success after opening does not close it
         #expect(breaker.isOpen)
     }

@@ -86,11 +86,17 @@ import Testing
 
     @Test func ifevalCheckJudgesOneInstructionStrictlyAndReportsLoose() throws {
         let noComma = try check("ifeval", .object(["instruction": .string("punctuation:no_comma")]))
-        #expect(noComma.evaluate("No commas here.", item: item) == .pass("followed (strict)"))
-        #expect(noComma.evaluate("One, two.", item: item) == .fail("not followed (strict or loose)"))
+        let followed = noComma.evaluate("No commas here.", item: item)
+        #expect(followed.verdict == .pass && followed.detail == "punctuation:no_comma: followed")
+        #expect(followed.data?["loose"] == .bool(true))
+        let broken = noComma.evaluate("One, two.", item: item)
+        #expect(broken.verdict == .fail && broken.detail == "punctuation:no_comma: not followed (strict or loose)")
+        #expect(broken.data?["loose"] == .bool(false))
         let title = try check("ifeval", .object(["instruction": .string("startend:quotation")]))
         // Loose mode drops the first line: a preamble before a quoted answer fails strict, passes loose.
-        #expect(title.evaluate("Sure!\n\"All quoted\"", item: item) == .fail("not followed strictly; followed loosely"))
+        let loose = title.evaluate("Sure!\n\"All quoted\"", item: item)
+        #expect(loose.verdict == .fail && loose.detail == "startend:quotation: not followed strictly; followed loosely")
+        #expect(loose.data?["loose"] == .bool(true))
         let words = try check(
             "ifeval",
             .object([

@@ -162,7 +162,7 @@ import Testing
             #expect(end == .completed)
             let responses = try store.responses(runID: run.id)
             #expect(responses.count == 5)
-            #expect(responses.first { $0.itemID == "q2" }?.error == "HTTP 400: prompt rejected")
+            #expect(responses.first { $0.itemID == "q2" }?.error == "The server answered HTTP 400: prompt rejected")
             #expect(try store.completedKeys(runID: run.id).count == 4)
             let grades = try await runner.grade(runID: run.id)
             #expect(grades.first { $0.itemID == "q2" }?.verdict == .error)

@@ -72,28 +72,28 @@ import Testing
     @Test(arguments: [
         (
             "name: t\nitems:\n  - id: a\n    promt: Hello\n",
-            "t.yaml:4: items[0].promt: unknown key (did you mean 'prompt'?)"
+            "t.yaml:4: field 'items[0].promt': unknown key. Did you mean 'prompt'? Expected one of"
         ),
         (
             "name: t\nitems:\n  - id: a\n    prompt: Hi\n    checks:\n      - contians: x\n",
-            "t.yaml:6: items[0].checks[0]: unknown check 'contians' (did you mean 'contains'?)"
+            "t.yaml:6: field 'items[0].checks[0]': unknown check 'contians'. Did you mean 'contains'?"
         ),
         (
             "name: t\nitems:\n  - id: a\n    prompt: Hi\n    checks:\n      - regex: '('\n",
-            "t.yaml:6: items[0].checks[0].regex: invalid regular expression '('"
+            "t.yaml:6: field 'items[0].checks[0].regex': invalid regular expression '('."
         ),
         (
             "name: t\nitems:\n  - id: a\n    prompt: Hi\n    sampling: {max_tokens: 0}\n",
-            "t.yaml:5: items[0].sampling.max_tokens: must be a whole number ≥ 1"
+            "t.yaml:5: field 'items[0].sampling.max_tokens': must be a whole number ≥ 1."
         ),
-        ("name: t\nitems: []\n", "t.yaml:2: items: needs a non-empty list of items"),
+        ("name: t\nitems: []\n", "t.yaml:2: field 'items': needs a non-empty list of items."),
         (
             "name: t\nitems:\n  - id: a\n    prompt: Hi\n  - id: a\n    prompt: Ho\n",
-            "t.yaml: items: item id 'a' appears twice"
+            "t.yaml: field 'items': item id 'a' appears twice."
         ),
         (
             "name: t\nitems:\n  - messages:\n      - {role: user, content: Hi}\n      - {role: assistant, content: Ho}\n",
-            "t.yaml:4: items[0].messages: the conversation must end with a user turn"
+            "t.yaml:4: field 'items[0].messages': the conversation must end with a user turn."
         ),
     ])
     func badSuitesNameTheFileLineAndField(_ yaml: String, _ expected: String) {
@@ -110,7 +110,7 @@ import Testing
             _ = try loader.loadJSONL("{\"prompt\": \"a\"}\n{oops\n", file: "s.jsonl", name: "s")
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "s.jsonl:2: not a JSON object")
+            #expect(error.description == "s.jsonl:2: not a JSON object.")
         }
     }
 }

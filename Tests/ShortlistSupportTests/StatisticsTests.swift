@@ -13,7 +13,7 @@ struct StatisticsTests {
         let small = try #require(Proportion(successes: 15, trials: 148).wilson())
         #expect(abs(small.lowerBound - 0.0624) < 0.00005 && abs(small.upperBound - 0.1605) < 0.00005)
         let none = try #require(Proportion(successes: 0, trials: 20).wilson())
-        #expect(none.lowerBound == 0 && abs(none.upperBound - 0.1611) < 0.00005)
+        #expect(abs(none.lowerBound) < 1e-12 && abs(none.upperBound - 0.1611) < 0.00005)
         #expect(Proportion(successes: 0, trials: 0).wilson() == nil)
     }
 

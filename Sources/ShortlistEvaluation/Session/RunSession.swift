@@ -110,6 +110,20 @@ package final class RunSession: Sendable {
     ) throws(EvaluationError) -> RunSession {
         let run = try store.lookUp(runID)
         let stored = try run.configuration()
+        let suite = try SuiteSource.resolve(suiteName ?? stored.suitePath ?? run.suite ?? "", run: run, stored: stored)
+        return try resume(store: store, runID: runID, endpoint: endpoint, using: suite)
+    }
+
+    /// Opens a stored run to continue it with `suite`, a suite value the caller built (the same checks as
+    /// ``resume(store:runID:endpoint:suite:)``, without looking the suite up by name).
+    package static func resume(
+        store: Store,
+        runID: String,
+        endpoint: EndpointConfiguration,
+        using suite: Suite
+    ) throws(EvaluationError) -> RunSession {
+        let run = try store.lookUp(runID)
+        let stored = try run.configuration()
         guard endpoint.baseURL == stored.endpoint.baseURL else {
             throw .resumeMismatch(
                 runID: run.id,
@@ -121,7 +135,6 @@ package final class RunSession: Sendable {
         guard run.status != .completed || answered < (run.itemCount ?? 0) else { throw .runFinished(runID: run.id) }
         var configuration = stored
         configuration.endpoint = endpoint
-        let suite = try SuiteSource.resolve(suiteName ?? stored.suitePath ?? run.suite ?? "", run: run, stored: stored)
         let runner = EvaluationRunner(store: store, suite: suite, configuration: configuration)
         try runner.prepareResume(run)
         return RunSession(store: store, suite: suite, configuration: configuration, run: run, resumed: true)
@@ -138,7 +151,19 @@ package final class RunSession: Sendable {
         let run = try store.lookUp(runID)
         let stored = try run.configuration()
         let suite = try SuiteSource.resolve(suiteName ?? stored.suitePath ?? run.suite ?? "", run: run, stored: stored)
-        return RunSession(store: store, suite: suite, configuration: stored, run: run, resumed: true)
+        return try regrade(store: store, runID: run.id, using: suite)
+    }
+
+    /// Opens a stored run to grade it again with `suite`, a suite value the caller built.
+    package static func regrade(store: Store, runID: String, using suite: Suite) throws(EvaluationError) -> RunSession {
+        let run = try store.lookUp(runID)
+        guard run.suiteVersion == nil || run.suiteVersion == suite.version else {
+            throw .resumeMismatch(
+                runID: run.id,
+                reason: "the suite changed since the run; pass '--suite' with the original"
+            )
+        }
+        return RunSession(store: store, suite: suite, configuration: try run.configuration(), run: run, resumed: true)
     }
 
     // MARK: Running

@@ -261,7 +261,7 @@ package struct SuiteLoader: Sendable {
                         file: file,
                         line: lineOfKey("checks") ?? line,
                         field: "\(path).checks[\(position)]",
-                        message: "unknown check '\(kind)'\(hint); known: \(registry.kinds.joined(separator: ", "))"
+                        message: "unknown check '\(kind)'.\(hint) Known: \(registry.kinds.joined(separator: ", "))"
                     )
                 }
                 do {

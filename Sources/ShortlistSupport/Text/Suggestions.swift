@@ -1,15 +1,25 @@
 /// Close matches for a mistyped name, for "did you mean" messages.
 package enum Suggestions {
     /// The candidates closest to `name`, best first, within an edit distance that scales with length.
-    package static func closest(to name: String, in candidates: some Sequence<String>, limit: Int = 2) -> [String] {
-        closest(to: name, among: candidates.map { ($0, [$0]) }, limit: limit)
+    ///
+    /// With `bestOnly`, only the candidates at the smallest distance are returned.
+    package static func closest(
+        to name: String,
+        in candidates: some Sequence<String>,
+        limit: Int = 2,
+        bestOnly: Bool = false
+    ) -> [String] {
+        closest(to: name, among: candidates.map { ($0, [$0]) }, limit: limit, bestOnly: bestOnly)
     }
 
     /// The entries closest to `name`, each matched by any of its names and reported by its id; ties keep input order.
+    ///
+    /// With `bestOnly`, only the entries at the smallest distance are returned.
     package static func closest(
         to name: String,
         among entries: [(id: String, names: [String])],
-        limit: Int = 2
+        limit: Int = 2,
+        bestOnly: Bool = false
     ) -> [String] {
         let needle = Array(name.lowercased())
         let threshold = Swift.max(2, needle.count / 3)
@@ -29,6 +39,7 @@ package enum Suggestions {
             if let best { scored.append((best, order, entry.id)) }
         }
         scored.sort { ($0.distance, $0.order) < ($1.distance, $1.order) }
+        if bestOnly, let best = scored.first?.distance { scored.removeAll { $0.distance > best } }
         var seen: Set<String> = []
         return scored.map(\.id).filter { seen.insert($0.lowercased()).inserted }.prefix(limit).map { $0 }
     }
