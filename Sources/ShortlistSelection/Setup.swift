@@ -25,7 +25,7 @@ struct Setup {
         warnings = []
         var hardware = requirements.hardware
         if hardware == .unspecified, requirements.priority == .consumerHardware {
-            hardware = .gpu(id: "rtx-4090", count: 1)
+            hardware = .gpu(id: rules.consumerGPU, count: 1)
         }
         if hardware == .unspecified, let deployment = requirements.deployment,
             let memory = rules.deployments[deployment]?.defaultMemoryGiB
@@ -64,7 +64,7 @@ struct Setup {
             hardwareKnown = true
         case .unspecified:
             gpu =
-                (try? catalog.gpu(named: "h100-80gb"))
+                (try? catalog.gpu(named: rules.referenceGPU))
                 ?? Self.syntheticGPU(id: "reference", name: "reference GPU", memoryGiB: 80)
             count = 1
             hardwareKnown = false

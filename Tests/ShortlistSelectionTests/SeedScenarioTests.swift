@@ -217,8 +217,9 @@ struct SeedScenarioTests {
         #expect(result.excluded.first { $0.modelID == "llama-3.1-8b-instruct" }?.failed == [.license])
     }
 
-    @Test func theEngineNamesNoModel() throws {
-        // Outcomes must follow from data: no catalog id or repository may appear in the engine's sources.
+    @Test func theEngineNamesNoModelAndNoGPU() throws {
+        // Outcomes must follow from data: no catalog id or repository, and no GPU id or name written as a string
+        // literal, may appear in the engine's sources (hardware defaults live in rules/selection.yaml).
         let sources = RepositoryPaths.file("Sources/ShortlistSelection")
         let files = try #require(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }
             .filter { $0.hasSuffix(".swift") && !$0.hasPrefix("Generated/") }
@@ -228,6 +229,11 @@ struct SeedScenarioTests {
             for model in catalog.models {
                 #expect(!text.contains(model.id), "\(file) names \(model.id)")
                 #expect(!text.contains(model.hfRepo.lowercased()), "\(file) names \(model.hfRepo)")
+            }
+            for gpu in catalog.gpus {
+                for name in [gpu.id] + gpu.names {
+                    #expect(!text.contains("\"\(name.lowercased())\""), "\(file) names the GPU \(name)")
+                }
             }
         }
     }

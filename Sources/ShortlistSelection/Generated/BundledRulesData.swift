@@ -100,6 +100,14 @@ deployments:
     weights: [bf16, fp8, int8, int4-awq]
 cpu_only_weights: [q4_k_m, q5_k_m, q8_0, q4_0]
 
+# GPUs assumed when the requirements name no hardware (ids from catalog/gpus.yaml). The consumer-hardware priority
+# (Phase 4 quick reference) without hardware assumes the largest single consumer card in the GPU table; give
+# 'hardware' or 'memory_gb' for a smaller one (Phase 1.2: "Consumer GPU (8-16GB)"). With no hardware at all, fit
+# and speed are estimated on a reference data-centre GPU and exclude nothing.
+hardware_defaults:
+  consumer_gpu: rtx-4090
+  reference_gpu: h100-80gb
+
 # Phase 1.2 "Latency": real-time < 100 ms TTFT, interactive < 500 ms.
 latency_classes:
   real-time: 100

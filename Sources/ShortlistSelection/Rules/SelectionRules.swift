@@ -42,6 +42,10 @@ package struct SelectionRules: Sendable {
     package var broadLanguageCount: Int
     package var defaultPromptTokens: Int
     package var defaultPortfolioSize: Int
+    /// The GPU assumed when the priority is consumer hardware and no hardware is given.
+    package var consumerGPU: String
+    /// The GPU fit and speed are estimated on when no hardware is given at all.
+    package var referenceGPU: String
     package var decisionRules: [DecisionRule]
 
     /// Policy names in a stable order, for messages.
@@ -82,7 +86,7 @@ package struct SelectionRules: Sendable {
     private static func parseSelection(_ map: YAMLMap) throws(CatalogError) -> SelectionRules {
         try map.allowOnly([
             "rubric", "size_limit_billions", "size_classes", "tasks", "benchmark_groups", "preferred_mode", "licenses",
-            "deployments", "cpu_only_weights", "latency_classes", "portfolio",
+            "deployments", "cpu_only_weights", "latency_classes", "portfolio", "hardware_defaults",
         ])
         guard let rubric = try map.map("rubric"), let weightMap = try rubric.map("weights") else {
             throw .missingField(map.location, field: "rubric.weights")
@@ -176,6 +180,8 @@ package struct SelectionRules: Sendable {
             }
         }
         let portfolio = try map.map("portfolio")
+        let hardware = try map.map("hardware_defaults")
+        try hardware?.allowOnly(["consumer_gpu", "reference_gpu"])
         return SelectionRules(
             weights: weights,
             sizeLimitBillions: try map.required("size_limit_billions"),
@@ -193,6 +199,8 @@ package struct SelectionRules: Sendable {
             broadLanguageCount: try portfolio?.optional("broad_language_count") ?? 100,
             defaultPromptTokens: try portfolio?.optional("default_prompt_tokens") ?? 1024,
             defaultPortfolioSize: try portfolio?.optional("default_size") ?? 4,
+            consumerGPU: try hardware?.required("consumer_gpu") ?? "",
+            referenceGPU: try hardware?.required("reference_gpu") ?? "",
             decisionRules: []
         )
     }
