@@ -347,14 +347,14 @@ package final class Store: Sendable {
     // MARK: Test support
 
     /// Returns the database's journal mode as SQLite reports it (`wal` for a store).
-    package func journalMode() throws(StoreError) -> String {
+    func journalMode() throws(StoreError) -> String {
         try read("read the journal mode") { db in
             try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
         }
     }
 
     /// Returns the result of SQLite's `PRAGMA integrity_check` (`ok` for a sound database).
-    package func integrityCheck() throws(StoreError) -> String {
+    func integrityCheck() throws(StoreError) -> String {
         try read("check integrity") { db in
             try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
         }

@@ -56,10 +56,9 @@ import Testing
         stop: StopSignal = StopSignal(),
         onProgress: @escaping @Sendable (RunProgress) -> Void = { _ in }
     ) async throws -> GenerationEnd {
-        let client = try ChatClient(configuration: runner.configuration.endpoint)
-        let end = try await runner.generate(runID: runID, client: client, stop: stop, progress: onProgress)
-        await client.shutdown()
-        return end
+        try await withChatClient(runner.configuration.endpoint) { client in
+            try await runner.generate(runID: runID, client: client, stop: stop, progress: onProgress)
+        }
     }
 
     @Test func everySlotIsStoredOnceAndGraded() async throws {

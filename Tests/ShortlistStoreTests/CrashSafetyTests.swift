@@ -1,6 +1,7 @@
 import Foundation
-import ShortlistStore
 import Testing
+
+@testable import ShortlistStore
 
 @Suite struct CrashSafetyTests {
     static let python = "/usr/bin/python3"

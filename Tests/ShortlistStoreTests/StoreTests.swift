@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-import ShortlistStore
 import ShortlistSupport
 import ShortlistTestSupport
 import Testing
+
+@testable import ShortlistStore
 
 @Suite struct StoreTests {
     @Test func recordsSurviveClosingAndReopening() throws {

@@ -1,6 +1,6 @@
 internal import AsyncHTTPClient
 internal import Foundation
-package import Logging
+internal import Logging
 internal import NIOCore
 internal import NIOHTTP1
 package import ShortlistSupport
@@ -21,7 +21,9 @@ package final class ChatClient: Sendable {
     private let random = Mutex(SystemRandomNumberGenerator())
 
     /// Creates a client; fails when the configuration names an API key variable that is unset.
-    package init(
+    ///
+    /// Internal: other targets get a client from ``withChatClient(_:environment:_:)``, which always shuts it down.
+    init(
         configuration: EndpointConfiguration,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         logger: Logger = Logger(label: "shortlist.endpoint")
@@ -49,7 +51,7 @@ package final class ChatClient: Sendable {
     }
 
     /// Closes the connection pool; call once when done.
-    package func shutdown() async {
+    func shutdown() async {
         try? await http.shutdown()
     }
 
