@@ -67,3 +67,28 @@ struct CatalogTrapTests {
         #expect(catalog.draftModel(for: try catalog.model(named: "smollm2-135m-instruct")) == nil)
     }
 }
+
+/// Linking a run to its catalog card from the name the server reports.
+struct ServedNameTests {
+    let catalog: Catalog
+
+    init() throws {
+        catalog = try CatalogLoader.bundled()
+    }
+
+    @Test(arguments: [
+        ("qwen3-8b", "qwen3-8b"),  // an id
+        ("Qwen/Qwen3-8B", "qwen3-8b"),  // vLLM serves the repository name
+        ("local/Qwen3-8B-AWQ", "qwen3-8b"),  // a quantised copy in another namespace
+        ("smollm2-135m-instruct", "smollm2-135m-instruct"),  // llama.cpp's alias in scripts/local-llm
+        ("qwen3:8b", "qwen3-8b"),  // Ollama's name:tag
+    ])
+    func servedNamesFindTheirCard(served: String, id: String) {
+        #expect(catalog.model(servedAs: served)?.id == id)
+    }
+
+    @Test(arguments: ["fake-model", "gpt-4o", ""])
+    func namesOfOtherModelsFindNothing(served: String) {
+        #expect(catalog.model(servedAs: served) == nil)
+    }
+}

@@ -48,7 +48,8 @@ import Testing
         #expect(ignoring.evaluate("PARIS", item: item).verdict == .pass)
         let negated = try check("regex", .object(["pattern": .string("[A-Z]"), "negate": .bool(true)]))
         #expect(negated.evaluate("all lowercase", item: item).verdict == .pass)
-        #expect(throws: CheckArgumentError.self) { try check("regex", .object(["patern": .string("x")])) }
+        let typo = #expect(throws: CheckArgumentError.self) { try check("regex", .object(["patern": .string("x")])) }
+        #expect(typo?.message.hasPrefix("unknown option 'patern'. Did you mean 'pattern'?") == true)
     }
 
     @Test func jsonSchemaValidatesFencedJSON() throws {
@@ -71,7 +72,10 @@ import Testing
             validator.evaluate("{\"name\": \"A\", \"age\": 3, \"x\": 1}", item: item) == .fail("$.x is not allowed")
         )
         #expect(validator.evaluate("Sure! Here it is", item: item) == .fail("not valid JSON"))
-        #expect(throws: CheckArgumentError.self) { try check("json_schema", .object(["pattern": .string("x")])) }
+        let keyword = #expect(throws: CheckArgumentError.self) {
+            try check("json_schema", .object(["pattern": .string("x")]))
+        }
+        #expect(keyword?.message == "schema: unsupported keyword 'pattern'")
     }
 
     @Test func refusalDetectorReadsTheOpening() throws {
@@ -105,12 +109,16 @@ import Testing
             ])
         )
         #expect(words.evaluate("नमस्ते", item: item).verdict == .pass)  // 2 words by Python's \w
-        #expect(throws: CheckArgumentError.self) {
+        let unknown = #expect(throws: CheckArgumentError.self) {
             try check("ifeval", .object(["instruction": .string("punctuation:no_coma")]))
         }
-        #expect(throws: CheckArgumentError.self) {
+        #expect(
+            unknown?.message == "unknown IFEval instruction 'punctuation:no_coma'. Did you mean 'punctuation:no_comma'?"
+        )
+        let missing = #expect(throws: CheckArgumentError.self) {
             try check("ifeval", .object(["instruction": .string("length_constraints:number_words")]))
         }
+        #expect(missing?.message.hasPrefix("'length_constraints:number_words' needs the kwarg") == true)
     }
 
     @Test func builtInIFEvalSuiteHasEveryPromptAndInstruction() throws {
@@ -125,6 +133,7 @@ import Testing
         let limit = try check("length", .object(["max_words": .number(3), "min_chars": .number(2)]))
         #expect(limit.evaluate("one two three", item: item).verdict == .pass)
         #expect(limit.evaluate("one two three four", item: item) == .fail("4 words > 3"))
-        #expect(throws: CheckArgumentError.self) { try check("length", .object([:])) }
+        let empty = #expect(throws: CheckArgumentError.self) { try check("length", .object([:])) }
+        #expect(empty?.message == "needs at least one of min_words, max_words, min_chars, max_chars")
     }
 }

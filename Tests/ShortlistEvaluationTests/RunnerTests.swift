@@ -183,11 +183,21 @@ import Testing
                 suite: try Self.suite(count: 4),
                 configuration: Self.configuration(server)
             )
-            #expect(throws: EvaluationError.self) { try changed.prepareResume(run) }
+            let changedSuite = #expect(throws: EvaluationError.self) { try changed.prepareResume(run) }
+            guard case .resumeMismatch(run.id, let reason)? = changedSuite else {
+                Issue.record("expected a resume mismatch, got \(String(describing: changedSuite))")
+                return
+            }
+            #expect(reason.hasPrefix("the suite changed (stored version"))
             var other = Self.configuration(server)
             other.sampling.temperature = 0.7
             let resampled = EvaluationRunner(store: store, suite: try Self.suite(count: 3), configuration: other)
-            #expect(throws: EvaluationError.self) { try resampled.prepareResume(run) }
+            #expect(
+                throws: EvaluationError.resumeMismatch(
+                    runID: run.id,
+                    reason: "item 'q1' was sent with different parameters; start a new run"
+                )
+            ) { try resampled.prepareResume(run) }
         }
     }
 

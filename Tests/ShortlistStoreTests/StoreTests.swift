@@ -222,7 +222,9 @@ import Testing
         #expect(updated.finishedAt == finished)
         #expect(updated.probe == #"{"models":["tiny-chat"]}"#)
         #expect(updated.updatedAt > Fixtures.start)
-        #expect(throws: StoreError.self) { try store.updateRun(id: "missing", status: .failed, finishedAt: nil) }
+        #expect(throws: StoreError.runNotFound(id: "missing", suggestions: [])) {
+            try store.updateRun(id: "missing", status: .failed, finishedAt: nil)
+        }
     }
 
     @Test func v2ColumnsRoundTrip() async throws {
@@ -280,7 +282,12 @@ import Testing
         #expect(try store.remoteCalls(runID: run.id).count == 1)
         #expect(try store.remoteCall(runID: run.id, fingerprint: "other") == nil)
         #expect(try store.benchSamples(runID: run.id) == samples)
-        await #expect(throws: StoreError.self) { try await store.insertBenchSamples([samples[0]]) }
+        let duplicate = await #expect(throws: StoreError.self) { try await store.insertBenchSamples([samples[0]]) }
+        guard case .database(_, let operation, let message)? = duplicate else {
+            Issue.record("expected a database error, got \(String(describing: duplicate))")
+            return
+        }
+        #expect(operation == "store benchmark samples of run '\(run.id)'" && message.contains("UNIQUE"))
     }
 
     @Test func concurrentInsertsFrom64TasksAllLand() async throws {
