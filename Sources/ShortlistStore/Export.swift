@@ -47,6 +47,8 @@ struct ExportRow: Encodable {
         case text
         case request
         case timings
+        case category
+        case tags
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -68,40 +70,34 @@ struct ExportRow: Encodable {
         try container.encode(response.text, forKey: .text)
         try container.encode(JSONValue(parsing: response.request), forKey: .request)
         try container.encode(JSONValue(parsing: response.timings), forKey: .timings)
+        try container.encode(response.category, forKey: .category)
+        try container.encode(response.tags, forKey: .tags)
     }
 }
 
 /// One grade as exported (the response's key is on the enclosing row).
 struct ExportGrade: Encodable {
-    var check: String
-    var verdict: Verdict
-    var score: Double?
-    var detail: String?
-    var gradedAt: String
+    var grade: GradeRecord
 
-    init(_ grade: GradeRecord) {
-        check = grade.check
-        verdict = grade.verdict
-        score = grade.score
-        detail = grade.detail
-        gradedAt = ExportWriter.timestamp(grade.gradedAt)
-    }
+    init(_ grade: GradeRecord) { self.grade = grade }
 
     private enum CodingKeys: String, CodingKey {
-        case check
-        case verdict
-        case score
-        case detail
+        case check, kind, index, subject, locality, verdict, score, detail, data
         case gradedAt = "graded_at"
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(check, forKey: .check)
-        try container.encode(verdict, forKey: .verdict)
-        try container.encode(score, forKey: .score)
-        try container.encode(detail, forKey: .detail)
-        try container.encode(gradedAt, forKey: .gradedAt)
+        try container.encode(grade.check, forKey: .check)
+        try container.encode(grade.checkID.kind, forKey: .kind)
+        try container.encode(grade.checkID.index, forKey: .index)
+        try container.encode(grade.subject, forKey: .subject)
+        try container.encode(grade.locality, forKey: .locality)
+        try container.encode(grade.verdict, forKey: .verdict)
+        try container.encode(grade.score, forKey: .score)
+        try container.encode(grade.detail, forKey: .detail)
+        try container.encode(grade.data, forKey: .data)
+        try container.encode(ExportWriter.timestamp(grade.gradedAt), forKey: .gradedAt)
     }
 }
 

@@ -63,6 +63,7 @@ import Testing
         #expect(grades[0]["detail"] as? String == "found \"world\"")
         #expect(grades[1]["detail"] is NSNull)
         #expect(grades[0]["graded_at"] as? String == "2026-11-28T22:18:02.250Z")
+        #expect(grades[0]["kind"] as? String != nil && grades[0]["index"] as? Int != nil)
 
         let b = objects[1]
         #expect(b["item_id"] as? String == "b")
