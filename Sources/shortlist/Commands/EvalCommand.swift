@@ -51,7 +51,9 @@ struct EvalCommand: AsyncParsableCommand {
         if let regrade {
             let session = try RunSession.regrade(store: store, runID: regrade, suite: suite)
             let outcome = try await judgeOptions.withJudge(session.configuration.judge, endpointOptions) { judge in
-                if judge == nil && session.suite.needsJudge { throw EvaluationError.judgeRequired(suite: session.suite.name) }
+                if judge == nil && session.suite.needsJudge {
+                    throw EvaluationError.judgeRequired(suite: session.suite.name)
+                }
                 return try await session.regrade(judge: judge, policy: rejudge ? .callAgain : .reuse)
             }
             return try RunText.show(outcome, json: json)
