@@ -3,6 +3,7 @@ import ShortlistEndpoint
 import ShortlistStore
 import ShortlistSupport
 import ShortlistTestSupport
+import Synchronization
 import Testing
 
 @testable import ShortlistEvaluation
@@ -100,6 +101,56 @@ import Testing
             let rejudged = try await Self.regrade(store, first.results.run.id, suite, configuration, policy: .callAgain)
             #expect(rejudged.remoteCalls == RemoteCalls.Counts(sent: 3, reused: 0))
             #expect(server.requests.count == 9)
+        }
+    }
+
+    @Test func aStopWhileGradingKeepsThePreviousGrades() async throws {
+        let slowJudge = Mutex(false)
+        let handler: FaultServer.Handler = { request in
+            if slowJudge.withLock({ $0 }) && request.bodyString.contains("impartial judge") {
+                try? await Task.sleep(for: .seconds(3))
+            }
+            return await Self.judgingHandler(request)
+        }
+        try await FaultServer.withServer(handler: handler) { server in
+            // Given a graded run
+            let store = try Self.store()
+            let configuration = Self.configuration(server)
+            let suite = try Self.suite(count: 8, judged: true)  // twice the grading concurrency
+            let first = try await withChatClient(configuration.endpoint) { client in
+                let session = try await RunSession.create(
+                    store: store,
+                    suite: suite,
+                    configuration: configuration,
+                    catalogModel: nil,
+                    probe: nil,
+                    client: client,
+                    shortlistVersion: "test"
+                )
+                return try await session.run(client: client, judge: JudgeEndpoint(client: client, model: "judge"))
+            }
+            let id = first.results.run.id
+            let graded = try store.grades(runID: id)
+            #expect(graded.count == 16)
+
+            // When a rejudge with a slow judge is stopped
+            slowJudge.withLock { $0 = true }
+            let session = try RunSession.regrade(store: store, runID: id, using: suite)
+            let error = await #expect(throws: EvaluationError.gradingInterrupted(runID: id)) {
+                try await withChatClient(configuration.endpoint) { client in
+                    async let outcome = session.regrade(
+                        judge: JudgeEndpoint(client: client, model: "judge"),
+                        policy: .callAgain
+                    )
+                    try await Task.sleep(for: .milliseconds(300))
+                    session.requestStop()
+                    return try await outcome
+                }
+            }
+
+            // Then the previous grades are untouched, and the error says how to finish
+            #expect(error?.exitStatus == .interrupted)
+            #expect(try store.grades(runID: id) == graded)
         }
     }
 

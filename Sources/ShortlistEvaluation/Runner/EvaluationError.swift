@@ -15,6 +15,8 @@ package enum EvaluationError: ShortlistError, Sendable, Equatable {
     case unreadableRun(runID: String, field: String, reason: String)
     /// The suite has remote checks and no judge was given.
     case judgeRequired(suite: String)
+    /// A stop request came while grading; the run's previous grades are kept.
+    case gradingInterrupted(runID: String)
     /// The store failed.
     case store(StoreError)
 
@@ -24,6 +26,7 @@ package enum EvaluationError: ShortlistError, Sendable, Equatable {
         case .suite: .dataError
         case .store(let error): error.exitStatus
         case .unreadableRun: .failure
+        case .gradingInterrupted: .interrupted
         }
     }
 
@@ -39,6 +42,9 @@ package enum EvaluationError: ShortlistError, Sendable, Equatable {
         case .judgeRequired(let suite):
             "Suite '\(suite)' has judge checks: pass '--judge-model MODEL' (and '--judge-endpoint URL' when the judge "
                 + "runs elsewhere)."
+        case .gradingInterrupted(let id):
+            "Grading of run '\(id)' was interrupted; its previous grades are kept. Grade it with 'shortlist eval "
+                + "--regrade \(id)' (stored judge answers are re-used)."
         case .store(let error): error.description
         }
     }

@@ -243,13 +243,16 @@ package struct EvaluationRunner: Sendable {
     ///
     /// Remote checks ask `judge` through `calls`, which re-uses stored answers according to its policy; a
     /// check whose call is not made (``CheckError/notAnswered``) is left ungraded. Responses are graded
-    /// ``EvaluationConfiguration/concurrency`` at a time, so judge calls overlap.
+    /// ``EvaluationConfiguration/concurrency`` at a time, so judge calls overlap. When `shouldContinue` turns
+    /// false, no further response is graded, nothing is written and ``EvaluationError/gradingInterrupted(runID:)``
+    /// is thrown: a partial batch would replace complete grades.
     @discardableResult
     package func grade(
         runID: String,
         responses: [ResponseRecord]? = nil,
         judge: JudgeEndpoint? = nil,
         calls: RemoteCalls? = nil,
+        shouldContinue: () -> Bool = { true },
         now: Date = Date()
     ) async throws(EvaluationError) -> [GradeRecord] {
         let items = Dictionary(suite.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -266,8 +269,9 @@ package struct EvaluationRunner: Sendable {
         }
         let calls = calls ?? RemoteCalls(store: store, runID: runID, policy: .reuse)
         var grades: [GradeRecord] = []
-        _ = await ClosedLoopScheduler(concurrency: configuration.concurrency).run(
+        let summary = await ClosedLoopScheduler(concurrency: configuration.concurrency).run(
             records,
+            shouldDispatch: shouldContinue,
             work: { response in
                 guard let item = items[response.itemID] else { return [GradeRecord]() }
                 return await Self.grades(of: response, item: item, judge: judge, calls: calls, now: now)
@@ -277,6 +281,7 @@ package struct EvaluationRunner: Sendable {
                 return .proceed
             }
         )
+        guard summary.isComplete else { throw .gradingInterrupted(runID: runID) }
         do {
             try store.replaceGrades(runID: runID, grades: grades)
         } catch {

@@ -53,6 +53,7 @@ package final class RunSession: Sendable {
     private let stopRequests: AsyncStream<Void>
     private let stopSink: AsyncStream<Void>.Continuation
     private let stop = StopSignal()
+    private let stopCount = Mutex(0)
 
     private init(store: Store, suite: Suite, configuration: EvaluationConfiguration, run: RunRecord, resumed: Bool) {
         self.store = store
@@ -170,8 +171,11 @@ package final class RunSession: Sendable {
 
     /// Asks the run to stop.
     ///
-    /// The first request lets in-flight requests finish and be stored, the second abandons them. Either way the run stays resumable. Safe to call from a signal handler's queue.
+    /// During generation, the first request lets in-flight requests finish and be stored, the second abandons
+    /// them; either way the run stays resumable. During grading, a request stops it and keeps the run's previous
+    /// grades (``EvaluationError/gradingInterrupted(runID:)``). Safe to call from a signal handler's queue.
     package func requestStop() {
+        stopCount.withLock { $0 += 1 }
         stopSink.yield()
     }
 
@@ -208,7 +212,14 @@ package final class RunSession: Sendable {
         let calls = RemoteCalls(store: store, runID: run.id, policy: policy)
         let responses = try store.all(run.id)
         eventSink.yield(.grading(responses: responses.count))
-        try await runner.grade(runID: run.id, responses: responses, judge: judge, calls: calls)
+        let stopsBefore = stopCount.withLock { $0 }
+        try await runner.grade(
+            runID: run.id,
+            responses: responses,
+            judge: judge,
+            calls: calls,
+            shouldContinue: { self.stopCount.withLock { $0 } == stopsBefore }
+        )
         let results: RunResults
         do {
             results = try RunResults.load(store: store, runID: run.id)
