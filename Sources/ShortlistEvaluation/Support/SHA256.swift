@@ -1,7 +1,7 @@
 /// SHA-256 (FIPS 180-4), for request fingerprints and suite versions.
 ///
 /// Foundation on Linux has no CryptoKit, and the fingerprints do not justify a dependency.
-package enum SHA256 {
+enum SHA256 {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -14,16 +14,16 @@ package enum SHA256 {
     ]
 
     /// The digest of `bytes` as 64 lowercase hex digits.
-    package static func hex(_ bytes: some Collection<UInt8>) -> String {
+    static func hex(_ bytes: some Collection<UInt8>) -> String {
         digest(bytes).map { byte in
             let text = String(byte, radix: 16)
             return byte < 16 ? "0" + text : text
         }.joined()
     }
 
-    package static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
+    static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
-    package static func digest(_ input: some Collection<UInt8>) -> [UInt8] {
+    static func digest(_ input: some Collection<UInt8>) -> [UInt8] {
         var message = Array(input)
         let bitLength = UInt64(message.count) * 8
         message.append(0x80)
