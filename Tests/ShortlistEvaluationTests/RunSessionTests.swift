@@ -200,6 +200,35 @@ import Testing
         }
     }
 
+    @Test func aProbeThatFindsNoStreamingIsReportedBeforeTheRun() async throws {
+        // A server that answers every request with a whole JSON completion, streams or not.
+        try await FaultServer.withServer(answering: .chatCompletion(content: "hello there")) { server in
+            let store = try Self.store()
+            var configuration = Self.configuration(server)
+            configuration.judge = nil
+            let session = try await withChatClient(configuration.endpoint) { client in
+                try await RunSession.create(
+                    store: store,
+                    suite: try Self.suite(count: 1, judged: false),
+                    configuration: configuration,
+                    catalogModel: "smollm2-135m-instruct",
+                    probe: .light,
+                    client: client,
+                    shortlistVersion: "test"
+                )
+            }
+            #expect(
+                session.warnings == ["The endpoint did not stream in the probe: time to first token may be missing."]
+            )
+            // The probe and the catalog link are stored with the run as typed values.
+            let stored = try store.run(id: session.run.id)
+            #expect(stored.catalogModel == "smollm2-135m-instruct")
+            #expect(stored.probeReport()?.feature("streaming")?.status == .no)
+            #expect(stored.runVersions()?.shortlist == "test")
+            #expect(try stored.configuration().endpoint.baseURL == configuration.endpoint.baseURL)
+        }
+    }
+
     @Test func resumingAgainstAnotherEndpointIsRefusedByName() async throws {
         try await FaultServer.withServer(handler: FakeModel.handler()) { server in
             let store = try Self.store()

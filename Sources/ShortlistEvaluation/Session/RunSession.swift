@@ -46,6 +46,8 @@ package final class RunSession: Sendable {
     package let run: RunRecord
     /// Whether this session continues an earlier one.
     package let isResumed: Bool
+    /// What the probe found that the user should know before the run goes on (one sentence each).
+    package let warnings: [String]
     /// Progress and notes while ``run(client:judge:)`` works; finishes when it returns.
     package let events: AsyncStream<RunEvent>
 
@@ -55,7 +57,15 @@ package final class RunSession: Sendable {
     private let stop = StopSignal()
     private let stopCount = Mutex(0)
 
-    private init(store: Store, suite: Suite, configuration: EvaluationConfiguration, run: RunRecord, resumed: Bool) {
+    private init(
+        store: Store,
+        suite: Suite,
+        configuration: EvaluationConfiguration,
+        run: RunRecord,
+        resumed: Bool,
+        warnings: [String] = []
+    ) {
+        self.warnings = warnings
         self.store = store
         self.suite = suite
         self.configuration = configuration
@@ -95,7 +105,18 @@ package final class RunSession: Sendable {
         )
         let runner = EvaluationRunner(store: store, suite: suite, configuration: configuration)
         let run = try runner.createRun(probe: report, versions: versions, catalogModel: catalogModel)
-        return RunSession(store: store, suite: suite, configuration: configuration, run: run, resumed: false)
+        var warnings: [String] = []
+        if configuration.stream, report?.feature("streaming")?.status == .no {
+            warnings.append("The endpoint did not stream in the probe: time to first token may be missing.")
+        }
+        return RunSession(
+            store: store,
+            suite: suite,
+            configuration: configuration,
+            run: run,
+            resumed: false,
+            warnings: warnings
+        )
     }
 
     /// Opens a stored run to continue it where it stopped.

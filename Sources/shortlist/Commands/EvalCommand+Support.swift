@@ -107,6 +107,9 @@ enum RunDisplay {
                     + "\(session.configuration.model)\n").utf8
             )
         )
+        for warning in session.warnings {
+            FileHandle.standardError.write(Data("shortlist: warning: \(warning)\n".utf8))
+        }
         let display = ProgressDisplay()
         let signals = SignalWatcher { _ in session.requestStop() }
         defer { signals.cancel() }
