@@ -91,3 +91,63 @@ import Testing
         #expect(Self.statuses(report)["streaming"] == .no)
     }
 }
+
+/// What the probe must get right on engines other than llama-cpp-python (vLLM, llama.cpp's server), each
+/// imitated on top of the fake model by the one behaviour that differs.
+@Suite(.timeLimit(.minutes(3))) struct EngineProbeTests {
+    static func probe(_ handler: @escaping FaultServer.Handler) async throws -> ProbeReport {
+        try await FaultServer.withServer(handler: handler) { server in
+            try await withChatClient(EndpointConfiguration(baseURL: server.baseURL)) { client in
+                await EndpointProbe(client: client, contextTokens: 512).run(model: nil)
+            }
+        }
+    }
+
+    static let fake = FakeModel.handler(FakeModel.Capabilities(supportsTokenize: true))
+
+    @Test func aTokenizeFieldTheServerIgnoresIsNotTakenForZeroTokens() async throws {
+        // llama.cpp's /tokenize reads `content`; given vLLM's `prompt` it answers with no tokens.
+        let report = try await Self.probe { request in
+            guard request.pathWithoutQuery == "/tokenize" else { return await Self.fake(request) }
+            let tokens = request.bodyString.contains("\"content\"") ? "1,2,3,4,5,6,7,8,9" : ""
+            return .json(status: 200, body: #"{"tokens":[\#(tokens)]}"#)
+        }
+        #expect(report.feature("tokenize")?.status == .yes)
+        #expect(report.feature("tokenize")?.detail == "POST /tokenize: a 9-word sentence is 9 tokens")
+    }
+
+    @Test func vllmStructuredOutputsCountAsConstrainedOutput() async throws {
+        // vLLM 0.32 ignores `guided_choice` and honours `structured_outputs`.
+        let report = try await Self.probe { request in
+            if request.bodyString.contains("structured_outputs") { return .chatCompletion(content: "walrus") }
+            return await Self.fake(request)
+        }
+        #expect(report.feature("grammar")?.status == .yes)
+        #expect(report.feature("grammar")?.detail == "vLLM structured_outputs constrains the output")
+    }
+
+    @Test(arguments: [
+        ("# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running{model_name=\"m\"} 0\n", "'vllm:'"),
+        ("# TYPE llamacpp:requests_processing gauge\nllamacpp:requests_processing 0\n", "'llamacpp:'"),
+        ("# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 1.5\n", "no engine family"),
+    ])
+    func aMetricsEndpointIsReportedWithItsFamily(body: String, family: String) async throws {
+        let report = try await Self.probe { request in
+            guard request.pathWithoutQuery == "/metrics" else { return await Self.fake(request) }
+            return .json(status: 200, body: body)
+        }
+        #expect(report.feature("metrics")?.status == .yes)
+        #expect(report.feature("metrics")?.detail.hasSuffix(family) == true)
+    }
+
+    @Test func noMetricsEndpointIsReportedAsNo() async throws {
+        let report = try await Self.probe(Self.fake)
+        #expect(report.feature("metrics")?.status == .no)
+        // A page that answers 200 but is not Prometheus text does not count either.
+        let html = try await Self.probe { request in
+            guard request.pathWithoutQuery == "/metrics" else { return await Self.fake(request) }
+            return .json(status: 200, body: "<html><body>metrics dashboard</body></html>")
+        }
+        #expect(html.feature("metrics")?.status == .no)
+    }
+}

@@ -82,6 +82,7 @@ package struct EndpointProbe: Sendable {
             features.append(tokenizer.feature)
             features.append(await context(model, tokenizer: tokenizer))
             features.append(await template(model))
+            features.append(await metrics())
         }
         return ProbeReport(
             endpoint: client.configuration.baseURL,
@@ -263,10 +264,13 @@ package struct EndpointProbe: Sendable {
     }
 
     private func grammar(_ model: String) async -> ProbeFeature {
-        let label = "constrained output (guided_choice / GBNF grammar)"
+        let label = "constrained output (structured_outputs / guided_choice / GBNF grammar)"
         let prompt: [ChatMessage] = [.user("Name a planet.")]
+        let choices: JSONValue = .array([.string("zebra"), .string("walrus")])
+        // vLLM 0.32 silently ignores the older `guided_choice`; `structured_outputs` is how it constrains now.
         let attempts: [(String, [String: JSONValue])] = [
-            ("vLLM guided_choice", ["guided_choice": .array([.string("zebra"), .string("walrus")])]),
+            ("vLLM structured_outputs", ["structured_outputs": .object(["choice": choices])]),
+            ("vLLM guided_choice", ["guided_choice": choices]),
             ("llama.cpp grammar", ["grammar": .string("root ::= \"zebra\" | \"walrus\"")]),
         ]
         var notes: [String] = []
@@ -342,7 +346,37 @@ package struct EndpointProbe: Sendable {
         guard let response = try? await client.send("POST", path: path, json: body), response.status < 300,
             let value = try? JSONDecoder().decode(JSONValue.self, from: Data(response.body.utf8))
         else { return nil }
-        return value["count"]?.numberValue.map(Int.init) ?? value["tokens"]?.arrayValue?.count
+        // A server that ignores the field it was sent answers with no tokens (vLLM's `/tokenize` given llama.cpp's
+        // `content`, and the reverse): a sentence is never zero tokens, so try the next form.
+        let count = value["count"]?.integerValue ?? value["tokens"]?.arrayValue?.count
+        return count.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// `GET /metrics` at the server root: a Prometheus endpoint, named by its metric family (`vllm:`, `llamacpp:`).
+    private func metrics() async -> ProbeFeature {
+        let label = "Prometheus metrics (GET /metrics)"
+        guard let response = try? await client.send("GET", path: "/metrics"), response.status < 300 else {
+            return ProbeFeature(key: "metrics", label: label, status: .no, detail: "GET /metrics did not answer 2xx")
+        }
+        let samples = response.body.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        let prometheus = #"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? [-+0-9.eEInfNa]+( [0-9]+)?$"#
+        let isSample = { (line: Substring) in String(line).range(of: prometheus, options: .regularExpression) != nil }
+        guard !samples.isEmpty, samples.allSatisfy(isSample) else {
+            return ProbeFeature(
+                key: "metrics",
+                label: label,
+                status: .no,
+                detail: "GET /metrics is not Prometheus text"
+            )
+        }
+        let families = ["vllm:", "llamacpp:", "tgi_"].filter { family in samples.contains { $0.hasPrefix(family) } }
+        let named = families.isEmpty ? "no engine family" : families.map { "'\($0)'" }.joined(separator: ", ")
+        return ProbeFeature(
+            key: "metrics",
+            label: label,
+            status: .yes,
+            detail: "\(samples.count) samples, \(named)"
+        )
     }
 
     /// A needle early in a prompt of `contextTokens` tokens must reach the model.
