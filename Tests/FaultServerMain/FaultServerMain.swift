@@ -32,6 +32,9 @@ struct FaultServerMain {
           --no-json-mode       Ignore response_format.
           --logprobs           Return logprobs when asked.
           --flush-each-chunk   Flush every stream event on its own (default: one write per stream).
+          --ttft-ms MS         Wait MS milliseconds before the first content token of a stream (implies
+                               --flush-each-chunk).
+          --token-gap-ms MS    Wait MS milliseconds between content tokens of a stream (implies --flush-each-chunk).
           -h, --help           Show this help.
         """
 
@@ -108,6 +111,13 @@ struct Options {
             }
             return number
         }
+        func milliseconds(for flag: String) throws -> Double {
+            let text = try value(for: flag)
+            guard let number = Double(text), number >= 0, number.isFinite else {
+                throw UsageError(description: "The value '\(text)' for '\(flag)' is not a non-negative number.")
+            }
+            return number
+        }
         while let flag = remaining.popFirst() {
             switch flag {
             case "--port": port = try integer(for: flag)
@@ -125,6 +135,12 @@ struct Options {
             case "--no-json-mode": capabilities.jsonMode = false
             case "--logprobs": capabilities.logprobs = true
             case "--flush-each-chunk": capabilities.flushesEachChunk = true
+            case "--ttft-ms":
+                capabilities.firstTokenDelay = .microseconds(Int64(try milliseconds(for: flag) * 1000))
+                capabilities.flushesEachChunk = true
+            case "--token-gap-ms":
+                capabilities.tokenGap = .microseconds(Int64(try milliseconds(for: flag) * 1000))
+                capabilities.flushesEachChunk = true
             case "-h", "--help": help = true
             default: throw UsageError(description: "Unknown option '\(flag)'.")
             }

@@ -348,3 +348,27 @@ import Testing
         }
     }
 }
+
+/// The fake model's timing knobs (`--ttft-ms`, `--token-gap-ms`), as the client measures them.
+@Suite(.timeLimit(.minutes(1))) struct FakeModelTimingTests {
+    @Test func firstTokenDelayAndTokenGapShowInTheClientsTimings() async throws {
+        let capabilities = FakeModel.Capabilities(
+            replyTokens: 4,
+            flushesEachChunk: true,
+            firstTokenDelay: .milliseconds(80),
+            tokenGap: .milliseconds(20)
+        )
+        try await FaultServer.withServer(handler: FakeModel.handler(capabilities)) { server in
+            let result = try await withChatClient(EndpointConfiguration(baseURL: server.baseURL)) { client in
+                try await client.complete(
+                    ChatRequest(model: "fake-model", messages: [.user("one two three four")], stream: true)
+                )
+            }
+            let first = try #require(result.timings.firstContentMs)
+            #expect(first >= 80 && first < 2_000)
+            // Three gaps of 20 ms between four tokens.
+            #expect(result.timings.endMs - first >= 60 && result.timings.endMs - first < 2_000)
+            #expect(result.timings.chunkMs.count >= 4)
+        }
+    }
+}

@@ -36,6 +36,10 @@ package enum FakeModel {
         /// Off by default: a stream then goes out in one write, so the server stays cheap next to the client
         /// it benchmarks; the client still parses every event.
         package var flushesEachChunk: Bool
+        /// How long a streamed answer waits before its first content token (a time to first token); none when `nil`.
+        package var firstTokenDelay: Duration?
+        /// How long a streamed answer waits between content tokens (an inter-token latency); none when `nil`.
+        package var tokenGap: Duration?
 
         /// Makes capabilities; the defaults are a well-behaved vLLM-like server.
         package init(
@@ -48,7 +52,9 @@ package enum FakeModel {
             seedHonoured: Bool = true,
             jsonMode: Bool = true,
             logprobs: Bool = false,
-            flushesEachChunk: Bool = false
+            flushesEachChunk: Bool = false,
+            firstTokenDelay: Duration? = nil,
+            tokenGap: Duration? = nil
         ) {
             self.model = model
             self.replyTokens = replyTokens
@@ -60,6 +66,8 @@ package enum FakeModel {
             self.jsonMode = jsonMode
             self.logprobs = logprobs
             self.flushesEachChunk = flushesEachChunk
+            self.firstTokenDelay = firstTokenDelay
+            self.tokenGap = tokenGap
         }
     }
 
@@ -186,7 +194,9 @@ package enum FakeModel {
         var writer = EventWriter()
         writer.steps.append(FaultResponse.streamHead)
         writer.event(FaultResponse.roleChunkJSON(model: capabilities.model))
-        for token in tokens {
+        if let delay = capabilities.firstTokenDelay { writer.steps.append(.delay(delay)) }
+        for (index, token) in tokens.enumerated() {
+            if index > 0, let gap = capabilities.tokenGap { writer.steps.append(.delay(gap)) }
             let logprobs = wantsLogprobs ? #"{"content":[\#(logprobEntry(token))]}"# : nil
             writer.event(FaultResponse.contentChunkJSON(token, model: capabilities.model, logprobs: logprobs))
         }
