@@ -147,7 +147,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "shortlist", "ShortlistIFEval", "ShortlistStore", "ShortlistSupport", "ShortlistTestSupport",
+                "shortlist", "ShortlistEndpoint", "ShortlistIFEval", "ShortlistStore", "ShortlistSupport",
+                "ShortlistTestSupport",
             ]
         ),
         .testTarget(

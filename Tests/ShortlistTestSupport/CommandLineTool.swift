@@ -102,10 +102,20 @@ package final class RunningTool: @unchecked Sendable {
 package enum LocalModelServer {
     package static let model = "smollm2-135m-instruct"
 
+    /// The engines `scripts/local-llm` runs.
+    package enum Engine: String, Sendable, CaseIterable {
+        /// llama-cpp-python's server: one request at a time.
+        case llamaCppPython = "llama-cpp-python"
+        /// llama.cpp's own server (xllamacpp): continuous batching over 8 slots.
+        case llamaCpp = "llama.cpp"
+        /// vLLM's CPU build: continuous batching.
+        case vllm
+    }
+
     /// Starts (or finds running) the server on `port` and returns its API root.
     @discardableResult
-    package static func start(port: Int) throws -> String {
-        let result = try script(["start", "\(port)"])
+    package static func start(port: Int, engine: Engine = .llamaCppPython) throws -> String {
+        let result = try script(["--engine", engine.rawValue, "start", "\(port)"])
         guard result.status == 0 else {
             throw CocoaError(
                 .fileReadUnknown,
