@@ -5,31 +5,73 @@ import ShortlistTestSupport
 import Testing
 
 extension RealServerTests {
-    /// The probe and the harness on llama.cpp's own server (continuous batching, run in-process by xllamacpp),
-    /// and concurrency measured on the real engines: a batching server overlaps requests, llama-cpp-python does not.
+    /// The probe and the harness on llama.cpp's own server (run in-process by xllamacpp) and vLLM's CPU build, both
+    /// batching continuously, and concurrency measured on the real engines: a batching server overlaps requests,
+    /// llama-cpp-python does not.
     ///
     /// Nested in ``RealServerTests`` so its `.serialized` trait covers these too: two model servers generating at
     /// once on two cores would slow each other's timing-sensitive tests.
     @Suite(.timeLimit(.minutes(5))) struct Engines {
         static let llamaCppPort = 8767
         static let llamaCppPythonPort = 8768
+        static let vllmPort = 8769
 
-        @Test func theProbeReadsLlamaCppsServerRight() throws {
-            let url = try LocalModelServer.start(port: Self.llamaCppPort, engine: .llamaCpp)
-            defer { try? LocalModelServer.stop(port: Self.llamaCppPort) }
+        static func probe(_ url: String) throws -> (ProbeReport, [String: ProbeFeature]) {
             let result = try CommandLineTool.run(["probe", url, "--json"])
             #expect(result.status == 0, "\(result.stderr)")
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase  // as `--json` writes it
             let report = try decoder.decode(ProbeReport.self, from: Data(result.stdout.utf8))
-            let status = Dictionary(report.features.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            return (report, Dictionary(report.features.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }))
+        }
+
+        /// The smoke suite and an IFEval sample, stored; the summary shows time per output token where the
+        /// engine streams usage.
+        static func smokeAndIFEval(_ url: String) throws {
+            let store = try RepositoryPaths.temporaryDirectory("engine").appendingPathComponent("s.db").path
+            let smoke = try CommandLineTool.run([
+                "eval", "--endpoint", url, "--model", LocalModelServer.model, "--suite", "smoke", "--store", store,
+                "--concurrency", "4",
+            ])
+            #expect(smoke.status == 0, "\(smoke.stderr)")
+            #expect(smoke.stdout.contains("Responses 7/7"))
+            #expect(smoke.stdout.contains("TPOT      p50"))
+            let ifeval = try CommandLineTool.run([
+                "eval", "--endpoint", url, "--model", LocalModelServer.model, "--suite", "ifeval", "--limit", "3",
+                "--max-tokens", "128", "--store", store, "--concurrency", "3",
+            ])
+            #expect(ifeval.status == 0, "\(ifeval.stderr)")
+            #expect(ifeval.stdout.contains("IFEval    3 prompts: prompt strict"))
+        }
+
+        @Test func vllmIsProbedRightRunsTheSuitesAndOverlapsRequests() async throws {
+            let url = try LocalModelServer.start(port: Self.vllmPort, engine: .vllm)
+            defer { try? LocalModelServer.stop(port: Self.vllmPort) }
+            let (report, status) = try Self.probe(url)
+            #expect(report.server.kind == "vllm")
+            #expect(report.server.version == "0.32.0")
+            #expect(status["stream-usage"]?.status == .yes)
+            // vLLM 0.32 ignores `guided_choice`; `structured_outputs` is what constrains it.
+            #expect(status["grammar"]?.detail == "vLLM structured_outputs constrains the output")
+            #expect(status["tokenize"]?.detail.hasPrefix("POST /tokenize:") == true)
+            #expect(status["context"]?.status == .yes)
+            #expect(status["metrics"]?.detail.contains("'vllm:'") == true)
+            try Self.smokeAndIFEval(url)
+            #expect(try await Self.overlappingPairs(url: url) >= 3)
+        }
+
+        @Test func theProbeReadsLlamaCppsServerRight() throws {
+            let url = try LocalModelServer.start(port: Self.llamaCppPort, engine: .llamaCpp)
+            defer { try? LocalModelServer.stop(port: Self.llamaCppPort) }
+            let (report, status) = try Self.probe(url)
             #expect(report.server.kind == "llama.cpp")
             #expect(report.models == [LocalModelServer.model])
             #expect(status["streaming"]?.status == .yes)
             // llama.cpp sends the usage chunk that llama-cpp-python does not.
             #expect(status["stream-usage"]?.status == .yes)
             #expect(status["grammar"]?.detail == "llama.cpp grammar constrains the output")
-            #expect(status["tokenize"]?.detail.hasPrefix("POST /tokenize:") == true)  // `content`, not vLLM's `prompt`
+            // llama.cpp's /tokenize reads `content`, not vLLM's `prompt`.
+            #expect(status["tokenize"]?.detail.hasPrefix("POST /tokenize:") == true)
             #expect(status["context"]?.status == .yes)
             #expect(status["metrics"]?.status == .yes)
             #expect(status["metrics"]?.detail.contains("'llamacpp:'") == true)
@@ -38,21 +80,7 @@ extension RealServerTests {
         @Test func theSmokeSuiteAndAnIFEvalSampleRunOnLlamaCpp() throws {
             let url = try LocalModelServer.start(port: Self.llamaCppPort, engine: .llamaCpp)
             defer { try? LocalModelServer.stop(port: Self.llamaCppPort) }
-            let store = try RepositoryPaths.temporaryDirectory("engine").appendingPathComponent("s.db").path
-            let smoke = try CommandLineTool.run([
-                "eval", "--endpoint", url, "--model", LocalModelServer.model, "--suite", "smoke", "--store", store,
-                "--concurrency", "4",
-            ])
-            #expect(smoke.status == 0, "\(smoke.stderr)")
-            #expect(smoke.stdout.contains("Responses 7/7"))
-            // Usage arrives in the stream here, so time per output token is measured.
-            #expect(smoke.stdout.contains("TPOT      p50"))
-            let ifeval = try CommandLineTool.run([
-                "eval", "--endpoint", url, "--model", LocalModelServer.model, "--suite", "ifeval", "--limit", "3",
-                "--max-tokens", "128", "--store", store, "--concurrency", "3",
-            ])
-            #expect(ifeval.status == 0, "\(ifeval.stderr)")
-            #expect(ifeval.stdout.contains("IFEval    3 prompts: prompt strict"))
+            try Self.smokeAndIFEval(url)
         }
 
         /// Sends four streamed requests at once; returns how many pairs of them were generating at the same time

@@ -100,9 +100,10 @@ import Testing
         #expect(show.stdout.contains("capital"))
     }
 
-    @Test func killedServerThenResumeStoresEveryItemExactlyOnce() async throws {
-        let port = 8766
-        let url = try LocalModelServer.start(port: port)
+    @Test(arguments: LocalModelServer.Engine.allCases)
+    func killedServerThenResumeStoresEveryItemExactlyOnce(engine: LocalModelServer.Engine) async throws {
+        let port = [.llamaCppPython: 8766, .llamaCpp: 8767, .vllm: 8769][engine] ?? 8766
+        let url = try LocalModelServer.start(port: port, engine: engine)
         defer { try? LocalModelServer.stop(port: port) }
         let suite = try Self.countingSuite(count: 8)
         let store = try Self.storePath()
@@ -121,7 +122,7 @@ import Testing
         let kept = try before.responses(runID: runID).filter { $0.error == nil }
         #expect(kept.count >= 3 && kept.count < 8)
 
-        try LocalModelServer.start(port: port)
+        try LocalModelServer.start(port: port, engine: engine)
         let resumed = try CommandLineTool.run(["eval", "--resume", runID, "--store", store])
         #expect(resumed.status == 0, "\(resumed.stderr)")
 
