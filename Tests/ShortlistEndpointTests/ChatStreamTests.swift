@@ -69,6 +69,23 @@ struct ChatStreamTests {
         }
     }
 
+    @Test func vllmsReasoningFieldIsKeptApartFromTheAnswer() throws {
+        // vLLM 0.32's DeltaMessage names it `reasoning` (it renamed the deprecated `reasoning_content`).
+        var accumulator = ChatStreamAccumulator()
+        let stream = """
+            data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}
+
+            data: {"choices":[{"index":0,"delta":{"reasoning":"let me think"}}]}
+
+            data: {"choices":[{"index":0,"delta":{"content":"42"},"finish_reason":"stop"}]}
+
+
+            """
+        for case .chunk(let chunk) in try items(stream) { accumulator.add(chunk) }
+        #expect(accumulator.reasoning == "let me think")
+        #expect(accumulator.text == "42")
+    }
+
     @Test func reasoningContentIsKeptApartFromTheAnswer() throws {
         var accumulator = ChatStreamAccumulator()
         let stream = """

@@ -350,7 +350,7 @@ import Testing
 }
 
 /// The fake model's timing knobs (`--ttft-ms`, `--token-gap-ms`), as the client measures them.
-@Suite(.timeLimit(.minutes(1))) struct FakeModelTimingTests {
+@Suite(.timeLimit(.minutes(3))) struct FakeModelTimingTests {
     @Test func firstTokenDelayAndTokenGapShowInTheClientsTimings() async throws {
         let capabilities = FakeModel.Capabilities(
             replyTokens: 4,
@@ -364,11 +364,31 @@ import Testing
                     ChatRequest(model: "fake-model", messages: [.user("one two three four")], stream: true)
                 )
             }
+            // Lower bounds only: a loaded machine may add any amount of delay, never remove it.
             let first = try #require(result.timings.firstContentMs)
-            #expect(first >= 80 && first < 2_000)
+            #expect(first >= 80)
             // Three gaps of 20 ms between four tokens.
-            #expect(result.timings.endMs - first >= 60 && result.timings.endMs - first < 2_000)
+            #expect(result.timings.endMs - first >= 60)
             #expect(result.timings.chunkMs.count >= 4)
+        }
+    }
+}
+
+/// vLLM 0.32's whole answers name reasoning text `reasoning`; older servers `reasoning_content`.
+@Suite(.timeLimit(.minutes(3))) struct ReasoningFieldTests {
+    @Test(arguments: ["reasoning", "reasoning_content"])
+    func reasoningInAWholeAnswerIsKeptApart(field: String) async throws {
+        let body = #"""
+            {"id":"c","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant",\#
+            "content":"42","\#(field)":"let me think"},"finish_reason":"stop"}],\#
+            "usage":{"prompt_tokens":3,"completion_tokens":5,"total_tokens":8}}
+            """#
+        try await FaultServer.withServer(answering: .json(status: 200, body: body)) { server in
+            let result = try await withChatClient(EndpointConfiguration(baseURL: server.baseURL)) { client in
+                try await client.complete(ChatRequest(model: "m", messages: [.user("q")], stream: false))
+            }
+            #expect(result.text == "42")
+            #expect(result.reasoning == "let me think")
         }
     }
 }

@@ -104,11 +104,21 @@ struct ChatCompletionBody: Decodable {
         struct Message: Decodable {
             var role: String?
             var content: String?
+            /// Reasoning text: `reasoning` (vLLM 0.32 and later), or the older `reasoning_content`.
             var reasoningContent: String?
 
             private enum CodingKeys: String, CodingKey {
-                case role, content
+                case role, content, reasoning
                 case reasoningContent = "reasoning_content"
+            }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                role = try container.decodeIfPresent(String.self, forKey: .role)
+                content = try container.decodeIfPresent(String.self, forKey: .content)
+                reasoningContent =
+                    try container.decodeIfPresent(String.self, forKey: .reasoning)
+                    ?? container.decodeIfPresent(String.self, forKey: .reasoningContent)
             }
         }
         var index: Int?

@@ -156,7 +156,8 @@ package enum ChatStreamDecoder {
                 guard case .object(let choice) = value, let index = choice["index"]?.numberValue,
                     case .object(let delta)? = choice["delta"],
                     let role = optionalString(delta["role"]), let content = optionalString(delta["content"]),
-                    let reasoning = optionalString(delta["reasoning_content"]),
+                    // vLLM 0.32 streams `reasoning`; earlier servers `reasoning_content`.
+                    let reasoning = optionalString(delta["reasoning"] ?? delta["reasoning_content"]),
                     let finish = optionalString(choice["finish_reason"])
                 else { return nil }
                 choices.append(
