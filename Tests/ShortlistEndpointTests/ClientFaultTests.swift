@@ -341,9 +341,10 @@ import Testing
 
     @Test func modelsAreListed() async throws {
         try await FaultServer.withServer(answering: .models(["a", "b"])) { server in
-            let client = try Self.client(server)
-            let models = try await client.listModels()
-            await client.shutdown()
+            // Scoped: if listing fails, the error fails the test instead of the client's deinit crashing the run.
+            let models = try await withChatClient(EndpointConfiguration(baseURL: server.baseURL)) { client in
+                try await client.listModels()
+            }
             #expect(models == ["a", "b"])
         }
     }
