@@ -50,6 +50,28 @@ import Testing
         return await FakeModel.handler()(request)
     }
 
+    /// Creates and runs a session whose judge is the run's own endpoint, without a probe.
+    static func judgedRun(
+        _ store: Store,
+        _ suite: Suite,
+        _ configuration: EvaluationConfiguration
+    ) async throws
+        -> RunOutcome
+    {
+        try await withChatClient(configuration.endpoint) { client in
+            let session = try await RunSession.create(
+                store: store,
+                suite: suite,
+                configuration: configuration,
+                catalogModel: nil,
+                probe: nil,
+                client: client,
+                shortlistVersion: "test"
+            )
+            return try await session.run(client: client, judge: JudgeEndpoint(client: client, model: "judge"))
+        }
+    }
+
     /// Grades a run again with the judge on the run's own endpoint.
     static func regrade(
         _ store: Store,
@@ -70,18 +92,7 @@ import Testing
             let store = try Self.store()
             let configuration = Self.configuration(server)
             let suite = try Self.suite(count: 3, judged: true)
-            let first = try await withChatClient(configuration.endpoint) { client in
-                let session = try await RunSession.create(
-                    store: store,
-                    suite: suite,
-                    configuration: configuration,
-                    catalogModel: nil,
-                    probe: nil,
-                    client: client,
-                    shortlistVersion: "test"
-                )
-                return try await session.run(client: client, judge: JudgeEndpoint(client: client, model: "judge"))
-            }
+            let first = try await Self.judgedRun(store, suite, configuration)
             #expect(first.end == .completed)
             #expect(first.remoteCalls == RemoteCalls.Counts(sent: 3, reused: 0))
             #expect(server.requests.count == 6)  // 3 answers, 3 judge calls
@@ -117,18 +128,7 @@ import Testing
             let store = try Self.store()
             let configuration = Self.configuration(server)
             let suite = try Self.suite(count: 8, judged: true)  // twice the grading concurrency
-            let first = try await withChatClient(configuration.endpoint) { client in
-                let session = try await RunSession.create(
-                    store: store,
-                    suite: suite,
-                    configuration: configuration,
-                    catalogModel: nil,
-                    probe: nil,
-                    client: client,
-                    shortlistVersion: "test"
-                )
-                return try await session.run(client: client, judge: JudgeEndpoint(client: client, model: "judge"))
-            }
+            let first = try await Self.judgedRun(store, suite, configuration)
             let id = first.results.run.id
             let graded = try store.grades(runID: id)
             #expect(graded.count == 16)
