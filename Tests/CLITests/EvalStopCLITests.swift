@@ -7,18 +7,23 @@ import Testing
     @Test func aSecondCtrlCExits130AndTheRunResumesToCompletion() async throws {
         let fake = FakeModel.handler()
         let slow: FaultServer.Handler = { request in
-            try? await Task.sleep(for: .seconds(2))
+            try? await Task.sleep(for: .seconds(5))
             return await fake(request)
         }
         try await FaultServer.withServer(handler: slow) { server in
             let store = try RepositoryPaths.temporaryDirectory("stop").appendingPathComponent("s.db").path
-            // Given a run whose requests take two seconds each, all of them in flight at once
+            // Given a run whose requests take five seconds each, all of them in flight at once
             let running = try RunningTool([
                 "eval", "--endpoint", server.baseURL, "--model", "fake-model", "--suite", "smoke", "--probe", "none",
                 "--store", store, "--concurrency", "8",  // every item in flight: nothing left to dispatch
             ])
-            try await Task.sleep(for: .milliseconds(700))
-            // When Ctrl-C comes twice while requests are in flight
+            // When Ctrl-C comes twice while all seven requests are in flight (the tool watches signals before it
+            // sends any, so waiting for them rather than a fixed time holds on a loaded machine too)
+            let deadline = ContinuousClock.now + .seconds(60)
+            while server.requests.count < 7 && ContinuousClock.now < deadline && running.isRunning {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try #require(server.requests.count == 7)
             running.interrupt()
             try await Task.sleep(for: .milliseconds(100))
             running.interrupt()

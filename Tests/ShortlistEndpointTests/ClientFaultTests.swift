@@ -27,7 +27,9 @@ import Testing
             configuration: EndpointConfiguration(
                 baseURL: server.baseURL,
                 apiKeyEnvironmentVariable: apiKeyVariable,
-                headers: headers,
+                // A tag per client, so a count of requests ignores any stray client that reaches a port this
+                // server took over from a shut-down one.
+                headers: headers.merging(["X-Test-Client": UUID().uuidString]) { mine, _ in mine },
                 timeouts: timeouts,
                 retry: RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)),
                 circuitBreakerThreshold: breaker
@@ -41,6 +43,12 @@ import Testing
         messages: [.user("Say hello")],
         sampling: SamplingParameters(maxTokens: 8)
     )
+
+    /// How many requests `client` sent to `server`.
+    static func sent(_ server: FaultServer, by client: ChatClient) -> Int {
+        let tag = client.configuration.headers["X-Test-Client"]
+        return server.requests.filter { $0.header("X-Test-Client") == tag }.count
+    }
 
     /// Sends `request` and returns the result or the error, shutting the client down either way.
     static func send(
@@ -71,7 +79,8 @@ import Testing
             splitEvents: split
         )
         try await FaultServer.withServer(answering: response) { server in
-            let result = try await Self.send(try Self.client(server)).get()
+            let client = try Self.client(server)
+            let result = try await Self.send(client).get()
             #expect(result.text == "Hello, world!")
             #expect(result.finishReason == "stop")
             #expect(result.usage == Usage(promptTokens: 9, completionTokens: 6, totalTokens: 15))
@@ -88,7 +97,8 @@ import Testing
     @Test func roleOnlyFirstChunkAndNoUsageChunk() async throws {
         let response = FaultResponse.chatStream(tokens: ["a", "b"], includeUsage: false)
         try await FaultServer.withServer(answering: response) { server in
-            let result = try await Self.send(try Self.client(server)).get()
+            let client = try Self.client(server)
+            let result = try await Self.send(client).get()
             #expect(result.text == "ab")
             #expect(result.usage == nil)
             // The request asked for usage in the stream.
@@ -114,26 +124,29 @@ import Testing
             .error(status: 500, message: "boom"), .error(status: 503, message: "busy"),
             .chatStream(tokens: ["ok"]),
         ])
-        let result = try await Self.send(try Self.client(server, attempts: 3)).get()
+        let client = try Self.client(server, attempts: 3)
+        let result = try await Self.send(client).get()
         try await server.shutdown()
         #expect(result.text == "ok")
         #expect(result.attempts == 3)
-        #expect(server.requests.count == 3)
+        #expect(Self.sent(server, by: client) == 3)
     }
 
     @Test func retriesStopAtMaxAttempts() async throws {
         try await FaultServer.withServer(answering: .error(status: 502, message: "bad gateway")) { server in
-            let result = await Self.send(try Self.client(server, attempts: 2))
+            let client = try Self.client(server, attempts: 2)
+            let result = await Self.send(client)
             #expect(result == .failure(.http(status: 502, message: "bad gateway", retryAfter: nil)))
-            #expect(server.requests.count == 2)
+            #expect(Self.sent(server, by: client) == 2)
         }
     }
 
     @Test func clientErrorsAreNotRetried() async throws {
         try await FaultServer.withServer(answering: .error(status: 400, message: "max_tokens too large")) { server in
-            let result = await Self.send(try Self.client(server, attempts: 4))
+            let client = try Self.client(server, attempts: 4)
+            let result = await Self.send(client)
             #expect(result == .failure(.http(status: 400, message: "max_tokens too large", retryAfter: nil)))
-            #expect(server.requests.count == 1)
+            #expect(Self.sent(server, by: client) == 1)
         }
     }
 
@@ -143,7 +156,8 @@ import Testing
         ])
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await Self.send(try Self.client(server)).get()
+        let client = try Self.client(server)
+        let result = try await Self.send(client).get()
         let elapsed = clock.now - start
         try await server.shutdown()
         #expect(result.text == "ok")
@@ -161,7 +175,8 @@ import Testing
             .error(status: 503, message: "maintenance", retryAfter: date), .chatStream(tokens: ["ok"]),
         ])
         let start = ContinuousClock.now
-        let result = try await Self.send(try Self.client(server)).get()
+        let client = try Self.client(server)
+        let result = try await Self.send(client).get()
         try await server.shutdown()
         #expect(result.text == "ok")
         #expect(ContinuousClock.now - start >= .milliseconds(900))  // ≥ 1 s after rounding the date to seconds
@@ -170,9 +185,10 @@ import Testing
     @Test func retryAfterBeyondTheLimitFailsAtOnce() async throws {
         try await FaultServer.withServer(answering: .error(status: 429, message: "quota", retryAfter: "3600")) {
             server in
-            let result = await Self.send(try Self.client(server))
+            let client = try Self.client(server)
+            let result = await Self.send(client)
             #expect(result == .failure(.http(status: 429, message: "quota", retryAfter: .seconds(3600))))
-            #expect(server.requests.count == 1)
+            #expect(Self.sent(server, by: client) == 1)
         }
     }
 
@@ -184,16 +200,18 @@ import Testing
                 idle: .seconds(5),
                 total: .seconds(20)
             )
-            let result = await Self.send(try Self.client(server, attempts: 2, timeouts: timeouts))
+            let client = try Self.client(server, attempts: 2, timeouts: timeouts)
+            let result = await Self.send(client)
             #expect(result == .failure(.timeout(.firstByte)))
-            #expect(server.requests.count == 2)
+            #expect(Self.sent(server, by: client) == 2)
         }
     }
 
     @Test func slowFirstByteWithinTheLimitSucceeds() async throws {
         let response = FaultResponse.slowFirstByte(.milliseconds(300), then: .chatStream(tokens: ["late"]))
         try await FaultServer.withServer(answering: response) { server in
-            let result = try await Self.send(try Self.client(server)).get()
+            let client = try Self.client(server)
+            let result = try await Self.send(client).get()
             #expect(result.text == "late")
             #expect(try #require(result.timings.firstByteMs) >= 250)
         }
@@ -207,7 +225,8 @@ import Testing
                 idle: .milliseconds(300),
                 total: .seconds(20)
             )
-            let result = await Self.send(try Self.client(server, attempts: 1, timeouts: timeouts))
+            let client = try Self.client(server, attempts: 1, timeouts: timeouts)
+            let result = await Self.send(client)
             #expect(result == .failure(.timeout(.idle)))
         }
     }
@@ -224,20 +243,22 @@ import Testing
                 idle: .seconds(5),
                 total: .milliseconds(500)
             )
-            let result = await Self.send(try Self.client(server, attempts: 1, timeouts: timeouts))
+            let client = try Self.client(server, attempts: 1, timeouts: timeouts)
+            let result = await Self.send(client)
             #expect(result == .failure(.timeout(.total)))
         }
     }
 
     @Test func truncatedStreamIsRetriedThenReported() async throws {
         try await FaultServer.withServer(answering: .truncatedStream(tokens: ["par", "tial"])) { server in
-            let result = await Self.send(try Self.client(server, attempts: 2))
+            let client = try Self.client(server, attempts: 2)
+            let result = await Self.send(client)
             guard case .failure(let error) = result else {
                 Issue.record("a stream without [DONE] must not count as a complete answer")
                 return
             }
             #expect(error.isTransportFailure)
-            #expect(server.requests.count == 2)
+            #expect(Self.sent(server, by: client) == 2)
         }
     }
 
@@ -249,28 +270,31 @@ import Testing
             .body("data: [DONE]\n\n"), .end,
         ])
         try await FaultServer.withServer(answering: response) { server in
-            let result = await Self.send(try Self.client(server, attempts: 2))
+            let client = try Self.client(server, attempts: 2)
+            let result = await Self.send(client)
             #expect(result == .failure(.truncated(receivedText: "2 +")))
-            #expect(server.requests.count == 2)
+            #expect(Self.sent(server, by: client) == 2)
         }
     }
 
     @Test func malformedEventFailsWithoutRetry() async throws {
         try await FaultServer.withServer(answering: .malformedStream()) { server in
-            let result = await Self.send(try Self.client(server, attempts: 3))
+            let client = try Self.client(server, attempts: 3)
+            let result = await Self.send(client)
             guard case .failure(.malformed(let reason)) = result else {
                 Issue.record("expected a malformed-stream error, got \(result)")
                 return
             }
             #expect(reason.contains("not a chat chunk"))
-            #expect(server.requests.count == 1)
+            #expect(Self.sent(server, by: client) == 1)
         }
     }
 
     @Test func errorObjectMidStreamIsReported() async throws {
         let response = FaultResponse.midStreamError(tokensBefore: ["a"], message: "CUDA out of memory")
         try await FaultServer.withServer(answering: response) { server in
-            let result = await Self.send(try Self.client(server))
+            let client = try Self.client(server)
+            let result = await Self.send(client)
             guard case .failure(.streamError(let error)) = result else {
                 Issue.record("expected the mid-stream error, got \(result)")
                 return
@@ -311,7 +335,7 @@ import Testing
             }
             await client.shutdown()
             #expect(errors.count == 5)
-            #expect(server.requests.count == 3)  // the 4th and 5th were never sent
+            #expect(Self.sent(server, by: client) == 3)  // the 4th and 5th were never sent
             #expect(errors[2] == .circuitOpen(failures: 3, last: "The server answered HTTP 503: down"))
             #expect(errors[4] == .circuitOpen(failures: 3, last: "The server answered HTTP 503: down"))
         }
