@@ -62,19 +62,23 @@ package enum FitSweep {
         } catch {
             return Row(modelID: model.id, reason: error.description, totalParameters: total)
         }
-        guard let gpuBytes = gpu.memoryBytes else {
+        guard let gpuBytes = gpu.engineMemoryBytes else {
             return Row(modelID: model.id, reason: "GPU memory unknown", totalParameters: total)
         }
         var smallest: FitResult?
         for format in formats {
             var attempt = request
             attempt.weights = format
+            // Each format runs on the engine asked for, or the one it implies; skip what that engine can't run.
+            let engine = attempt.resolvedEngine
+            guard engine.loads(format), engine.stores(attempt.kvCache) else { continue }
             let result = FitCalculator.fit(
                 shape: shape,
                 modelID: model.id,
                 gpu: gpu,
                 gpuBytes: gpuBytes,
-                request: attempt
+                request: attempt,
+                positions: model.context.maxPositionEmbeddings?.value
             )
             if result.verdict.fits { return Row(modelID: model.id, best: result, totalParameters: total) }
             if smallest == nil || result.memory.total < smallest?.memory.total ?? 0 { smallest = result }

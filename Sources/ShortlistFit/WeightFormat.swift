@@ -71,12 +71,15 @@ package enum KVCacheDType: String, CaseIterable, Sendable, Codable {
     case fp16
     case bf16
     case fp8
+    /// llama.cpp's 8-bit block type: 32 int8 values and one fp16 scale.
+    case q8 = "q8_0"
 
     package init?(argument: String) {
         switch argument.lowercased() {
         case "16", "16-bit", "auto", "fp16", "float16", "half": self = .fp16
         case "bf16", "bfloat16": self = .bf16
         case "fp8", "fp8_e4m3", "fp8-e4m3", "fp8_e5m2", "fp8-e5m2", "8-bit": self = .fp8
+        case "q8_0", "q8": self = .q8
         default: return nil
         }
     }
@@ -85,6 +88,7 @@ package enum KVCacheDType: String, CaseIterable, Sendable, Codable {
         switch self {
         case .fp16, .bf16: 2
         case .fp8: 1
+        case .q8: 34.0 / 32
         }
     }
 }

@@ -399,6 +399,55 @@ sources:
     cite: "antirez/ds4 PR #893: measured stock recommendedMaxWorkingSetSize 107.52 GiB on a 128 GB M5 Max host (112.00 GiB with iogpu.wired_limit_mb = 114688)"
     url: "https://github.com/antirez/ds4/pull/893"
     kind: pull request thread
+  # --- Memory as CUDA reports it (torch.cuda.get_device_properties(0).total_memory, deviceQuery) -------
+  DQ_L4:
+    cite: "thamada/nvidia-smi gls/L4_deviceQuery.py (deviceQuery on an NVIDIA L4, ECC enabled): 'Total amount of global memory: 22478 MBytes (23570219008 bytes)'"
+    url: "https://github.com/thamada/nvidia-smi/blob/b09ef139265ffc7e3c78006346981de8e4d70499/gls/L4_deviceQuery.py"
+    kind: recorded deviceQuery output
+  DQ_A100_80:
+    cite: "thamada/nvidia-smi gls/A100SXMx4_deviceQuery.py (deviceQuery on NVIDIA A100-SXM4-80GB): 85100068864 bytes"
+    url: "https://github.com/thamada/nvidia-smi/blob/b09ef139265ffc7e3c78006346981de8e4d70499/gls/A100SXMx4_deviceQuery.py"
+    kind: recorded deviceQuery output
+  DQ_A100_40:
+    cite: "bottlerocket-os/bottlerocket PR #3873 (deviceQuery on NVIDIA A100-SXM4-40GB): 42298834944 bytes"
+    url: "https://github.com/bottlerocket-os/bottlerocket/pull/3873"
+    kind: pull request thread with deviceQuery output
+  DQ_H100:
+    cite: "thamada/nvidia-smi nvsim/H100SXMx8_deviceQuery.py (deviceQuery on NVIDIA H100 80GB HBM3): 85045477376 bytes"
+    url: "https://github.com/thamada/nvidia-smi/blob/03fbe6e68c0bb4c28b72d5da786a9712a33cf408/nvsim/H100SXMx8_deviceQuery.py"
+    kind: recorded deviceQuery output
+  VLLM_12126:
+    cite: "vllm-project/vllm PR #12126, memory profiling log on an H100 80GB: 'total_gpu_memory (79.22GiB)'"
+    url: "https://github.com/vllm-project/vllm/pull/12126"
+    kind: pull request thread with vLLM log
+  TORCH_H200:
+    cite: "ai-bot-pro/achatbot deploy/modal/src/llm/vllm/vlm/skywork_r1v.py: \"_CudaDeviceProperties(name='NVIDIA H200', ..., total_memory=143156MB, ...)\" (torch prints MiB, rounded down)"
+    url: "https://github.com/ai-bot-pro/achatbot/blob/859e21612de769164d8d1802d794ef8f87ace3c8/deploy/modal/src/llm/vllm/vlm/skywork_r1v.py"
+    kind: recorded torch output in a repository
+  DQ_L40S:
+    cite: "thamada/nvidia-smi nvsim/L40S_deviceQuery.py (deviceQuery on NVIDIA L40S): 47803596800 bytes"
+    url: "https://github.com/thamada/nvidia-smi/blob/c768aedc1e0bf705fc91b08e8d9403bf53760365/nvsim/L40S_deviceQuery.py"
+    kind: recorded deviceQuery output
+  DQ_RTX4090:
+    cite: "thamada/nvidia-smi gls/RTX4090_deviceQuery.py (deviceQuery on NVIDIA GeForce RTX 4090): 25386352640 bytes"
+    url: "https://github.com/thamada/nvidia-smi/blob/b09ef139265ffc7e3c78006346981de8e4d70499/gls/RTX4090_deviceQuery.py"
+    kind: recorded deviceQuery output
+  DQ_RTX3090:
+    cite: "thamada/nvidia-smi gls/RTX3090_deviceQuery.py (deviceQuery on NVIDIA GeForce RTX 3090): 25327697920 bytes; vllm-project/vllm issue #10517 logs 'total_gpu_memory=23.58GiB' for a 3090"
+    url: "https://github.com/thamada/nvidia-smi/blob/b09ef139265ffc7e3c78006346981de8e4d70499/gls/RTX3090_deviceQuery.py"
+    kind: recorded deviceQuery output
+  DQ_RTX4060TI:
+    cite: "thamada/nvidia-smi package/RTX4060Ti_deviceQuery.py (deviceQuery on NVIDIA GeForce RTX 4060 Ti 16GB): 16857038848 bytes"
+    url: "https://github.com/thamada/nvidia-smi/blob/8ad4eed6fa5bdaf0c6f8503f8be09dfcf56148cd/package/RTX4060Ti_deviceQuery.py"
+    kind: recorded deviceQuery output
+  A100_THUNDER:
+    cite: "Thunder Compute, 'NVIDIA A100 specs': A100 PCIe 80GB, 80GB HBM2e, 1,935GB/s, 300 W (SXM 80GB: 2,039GB/s)"
+    url: "https://www.thundercompute.com/blog/nvidia-a100-specs-full-guide"
+    kind: third-party spec table
+  GPUMAP_NVIDIA:
+    cite: "lamonoai/gpumap nvidia/GPU.md (tensor throughput table from NVIDIA's Ada and Blackwell whitepapers): RTX 4090 FP16 tensor 330.3 TFLOPS with FP16 accumulate, 165.2 with FP32 accumulate (dense)"
+    url: "https://github.com/lamonoai/gpumap/blob/main/nvidia/GPU.md"
+    kind: third-party table quoting vendor whitepapers
   # --- Prices ---------------------------------------------------------------------------------------
   LAMBDA_PRICES:
     cite: "Lambda on-demand instance prices, transcribed verbatim from lambda.ai/instances on 2026-09-20 (api-evangelist/lambda-labs, plans/lambda-labs-plans-pricing.yml)"
@@ -426,7 +475,9 @@ gpus:
     name: NVIDIA A100 40GB (SXM4)
     vendor: nvidia
     kind: datacenter
+    memory_type: hbm
     memory_gib:     {value: 40, source: A100_GK, note: "40 GB HBM2 (5 stacks)"}
+    cuda_total_bytes: {value: 42298834944, source: DQ_A100_40, note: "39.39 GiB; another A100 40GB reports 42405855232 (upb-pc2 wiki): totals move by tens of MiB with driver and ECC"}
     bandwidth_gbps: {value: 1555, source: A100_GK, also: [A100_SVET], note: "1.555 TB/s"}
     bf16_tflops:    {value: 312, source: A100_GK, note: "BF16 matrix 312, sparse 624: the datasheet's 312 is already dense"}
     fp8_tflops:     {value: null, source: A100_GK, note: "Ampere has no FP8 tensor format (FP8 row empty)"}
@@ -438,7 +489,9 @@ gpus:
     name: NVIDIA A100 80GB (SXM4)
     vendor: nvidia
     kind: datacenter
+    memory_type: hbm
     memory_gib:     {value: 80, source: A100_GK, note: "80 GB HBM2e (5 stacks); the vendor's GB is binary (81,920 MiB)"}
+    cuda_total_bytes: {value: 85100068864, source: DQ_A100_80, note: "79.26 GiB"}
     bandwidth_gbps: {value: 2039, source: A100_SVET, also: [A100_GK], note: "A100_GK prints '2.039 GB/s' (a TB/s typo); SvetHardware gives 2039 GB/s. The A100 80GB PCIe is lower (not stored here)"}
     bf16_tflops:    {value: 312, source: A100_GK, note: "same compute as the 40GB part; 624 with sparsity"}
     fp8_tflops:     {value: null, source: A100_GK, note: "Ampere has no FP8 tensor format"}
@@ -450,7 +503,9 @@ gpus:
     name: NVIDIA H100 80GB (SXM5)
     vendor: nvidia
     kind: datacenter
+    memory_type: hbm
     memory_gib:     {value: 80, source: H100_HPCTECH, note: "80 GB HBM3 (SXM). H100 PCIe is also 80 GB but HBM2e"}
+    cuda_total_bytes: {value: 85045477376, source: DQ_H100, also: [VLLM_12126], note: "79.20 GiB; vLLM logged 79.22 GiB on another H100 80GB"}
     bandwidth_gbps: {value: 3350, source: H100_HPCTECH, also: [H100_PCIE_PB], note: "3,350 GB/sec for SXM. H100 PCIe: 2000 GB/sec (same table; NVIDIA product brief H100_PCIE_PB says '>2,000 GBps') - use a separate entry if you need PCIe"}
     bf16_tflops:    {value: 989.5, source: H100_HPCTECH, note: "table lists BFLOAT16 1,979 TFLOPS* with '* Shown with sparsity. Specifications 1/2 lower without sparsity.' -> halved. PCIe: 1,513* -> 756.5"}
     fp8_tflops:     {value: 1979, source: H100_HPCTECH, note: "FP8 3,958 TFLOPS* (sparse) halved. PCIe: 3,026* -> 1,513"}
@@ -458,11 +513,41 @@ gpus:
     usd_per_hour:   {value: 4.29, source: LAMBDA_PRICES, note: "Lambda on-demand '1x NVIDIA H100 SXM' $4.29 per GPU per hour (8x H100 SXM is $3.99/GPU-hr), lambda.ai/instances read 2026-09-20"}
     aliases: [h100, h100-sxm, h100-80g, h100-sxm-80gb, h100-sxm5]
 
+  - id: h100-pcie
+    name: NVIDIA H100 80GB (PCIe)
+    vendor: nvidia
+    kind: datacenter
+    memory_type: hbm
+    memory_gib:     {value: 80, source: H100_HPCTECH, note: "80 GB HBM2e"}
+    cuda_total_bytes: {value: null, source: H100_HPCTECH, note: "no published CUDA total found; nominal used"}
+    bandwidth_gbps: {value: 2000, source: H100_HPCTECH, also: [H100_PCIE_PB], note: "2TB/s in the table; the product brief says 'greater than 2,000 gigabytes per second'"}
+    bf16_tflops:    {value: 756.5, source: H100_HPCTECH, note: "BFLOAT16 1,513 TFLOPS* with sparsity, halved"}
+    fp8_tflops:     {value: 1513, source: H100_HPCTECH, note: "FP8 3,026 TFLOPS* with sparsity, halved"}
+    int8_tops:      {value: 1513, source: H100_HPCTECH, note: "INT8 3,026 TOPS* with sparsity, halved"}
+    usd_per_hour:   {value: null, source: H100_HPCTECH, note: "no H100 PCIe price in the price sources read; use --usd-per-hour"}
+    aliases: [h100-pcie-80gb, h100pcie]
+
+  - id: a100-80gb-pcie
+    name: NVIDIA A100 80GB (PCIe)
+    vendor: nvidia
+    kind: datacenter
+    memory_type: hbm
+    memory_gib:     {value: 80, source: A100_THUNDER, note: "80GB HBM2e"}
+    cuda_total_bytes: {value: null, source: A100_THUNDER, note: "no published CUDA total found; nominal used"}
+    bandwidth_gbps: {value: 1935, source: A100_THUNDER}
+    bf16_tflops:    {value: 312, source: A100_GK, note: "same GA100 peak as the SXM parts (312 dense, 624 sparse)"}
+    fp8_tflops:     {value: null, source: A100_GK, note: "Ampere has no FP8 tensor format"}
+    int8_tops:      {value: 624, source: A100_GK, note: "1248 with sparsity"}
+    usd_per_hour:   {value: null, source: A100_THUNDER, note: "no A100 PCIe price in the price sources read; use --usd-per-hour"}
+    aliases: [a100-pcie, a100-pcie-80gb]
+
   - id: h200
     name: NVIDIA H200 141GB (SXM)
     vendor: nvidia
     kind: datacenter
+    memory_type: hbm
     memory_gib:     {value: 141, source: H200_MORPH, note: "141GB HBM3e (vendor figure)"}
+    cuda_total_bytes: {value: 150109945856, source: TORCH_H200, note: "143156 MiB as torch printed it (to the MiB below): 139.80 GiB"}
     bandwidth_gbps: {value: 4800, source: H200_MORPH, note: "4.8TB/s"}
     bf16_tflops:    {value: 989.5, source: H200_MORPH, note: "NVIDIA spec page (as quoted): 1,979 TFLOPS BFLOAT16 with sparsity -> halved. H200 NVL: 1,671 sparse"}
     fp8_tflops:     {value: 1979, source: H200_MORPH, note: "3,958 TFLOPS FP8 with sparsity -> halved. H200 NVL: 3,341 sparse"}
@@ -474,7 +559,9 @@ gpus:
     name: NVIDIA L4 24GB
     vendor: nvidia
     kind: datacenter
+    memory_type: gddr
     memory_gib:     {value: 24, source: L4_SOURCECODE, also: [L4_GROKIPEDIA], note: "24 GB GDDR6"}
+    cuda_total_bytes: {value: 23570219008, source: DQ_L4, note: "21.95 GiB with ECC enabled"}
     bandwidth_gbps: {value: 300, source: L4_SOURCECODE, also: [L4_GROKIPEDIA]}
     bf16_tflops:    {value: 121, source: L4_YOBITEL, note: "121 dense / 242 sparse. NVIDIA's FP16 figure is 242 with sparsity (L4_GROKIPEDIA). Whether NVIDIA's figure assumes FP16 or FP32 accumulate is not stated in the sources found"}
     fp8_tflops:     {value: 242.5, source: L4_GROKIPEDIA, note: "485 TFLOPS FP8 with sparsity -> halved (L4_YOBITEL rounds to 242)"}
@@ -486,7 +573,9 @@ gpus:
     name: NVIDIA A10G 24GB (AWS G5)
     vendor: nvidia
     kind: datacenter
+    memory_type: gddr
     memory_gib:     {value: 24, source: AWS_BATCH_GPU, also: [A10G_BASETEN], note: "AWS lists g5.xlarge with 1 GPU and 24 GiB GPU memory"}
+    cuda_total_bytes: {value: null, source: AWS_BATCH_GPU, note: "no published CUDA total found; the nominal 24 GiB is used and the fit says so"}
     bandwidth_gbps: {value: 600, source: A10G_BASETEN, note: "A10 and A10G share 24 GB GDDR6 at 600 GB/s (Baseten). Not found on an AWS or NVIDIA page"}
     bf16_tflops:    {value: null, source: A10G_BASETEN, note: "NVIDIA publishes no A10G datasheet; Baseten says A10G tensor compute is lower than the A10's. The A10 datasheet's 125 TF BF16 must not be used for the A10G"}
     fp8_tflops:     {value: null, source: A10G_BASETEN, note: "Ampere (GA102) has no FP8 tensor format"}
@@ -498,7 +587,9 @@ gpus:
     name: NVIDIA L40S 48GB
     vendor: nvidia
     kind: datacenter
+    memory_type: gddr
     memory_gib:     {value: 48, source: L40S_MULLET, note: "48 GB GDDR6 with ECC"}
+    cuda_total_bytes: {value: 47803596800, source: DQ_L40S, note: "44.52 GiB"}
     bandwidth_gbps: {value: 864, source: L40S_MULLET}
     bf16_tflops:    {value: 362.05, source: L40S_MULLET, note: "datasheet: BFLOAT16 362.05 | 733* ('* With Sparsity'); 362.05 is dense"}
     fp8_tflops:     {value: 733, source: L40S_MULLET, note: "datasheet: FP8 733 | 1,466*; 733 is dense"}
@@ -511,7 +602,9 @@ gpus:
     name: NVIDIA GeForce RTX 3060 12GB
     vendor: nvidia
     kind: consumer
+    memory_type: gddr
     memory_gib:     {value: 12, source: RTX3060_PCPARTDB, note: "12 GB GDDR6, 192-bit"}
+    cuda_total_bytes: {value: null, source: RTX3060_PCPARTDB, note: "no published CUDA total found; nominal used"}
     bandwidth_gbps: {value: 360, source: RTX3060_PCPARTDB, note: "the page is the GA104-based 3060 12GB variant; memory config is the same 12 GB / 192-bit / 360 GB/s"}
     bf16_tflops:    {value: null, source: RTX3060_PCPARTDB, note: "no dense BF16 tensor figure found in a vendor or reliable source"}
     fp8_tflops:     {value: null, source: RTX3060_PCPARTDB, note: "Ampere has no FP8 tensor format"}
@@ -523,7 +616,9 @@ gpus:
     name: NVIDIA GeForce RTX 4060 8GB
     vendor: nvidia
     kind: consumer
+    memory_type: gddr
     memory_gib:     {value: 8, source: RTX4060_FPSBENCH, also: [RTX4060_TELEPOLIS], note: "8 GB GDDR6, 128-bit"}
+    cuda_total_bytes: {value: null, source: RTX4060_FPSBENCH, note: "no published CUDA total found; nominal used"}
     bandwidth_gbps: {value: 272, source: RTX4060_FPSBENCH, also: [RTX4060_TELEPOLIS], note: "272 GB/s DRAM bandwidth; NVIDIA's 'effective' 453 GB/s counts L2 cache hits and is not used here"}
     bf16_tflops:    {value: null, source: RTX4060_FPSBENCH, note: "no dense BF16 tensor figure found"}
     fp8_tflops:     {value: null, source: RTX4060_FPSBENCH, note: "Ada supports FP8, but no sourced figure found"}
@@ -535,7 +630,9 @@ gpus:
     name: NVIDIA GeForce RTX 4060 Ti 16GB
     vendor: nvidia
     kind: consumer
+    memory_type: gddr
     memory_gib:     {value: 16, source: RTX4060TI16_GPUGRIND, note: "16 GB GDDR6, 128-bit"}
+    cuda_total_bytes: {value: 16857038848, source: DQ_RTX4060TI, note: "15.70 GiB"}
     bandwidth_gbps: {value: 288, source: RTX4060TI16_GPUGRIND}
     bf16_tflops:    {value: null, source: RTX4060TI16_GPUGRIND, note: "no dense BF16 tensor figure found"}
     fp8_tflops:     {value: null, source: RTX4060TI16_GPUGRIND, note: "Ada supports FP8, but no sourced figure found"}
@@ -547,7 +644,9 @@ gpus:
     name: NVIDIA GeForce RTX 4070 12GB
     vendor: nvidia
     kind: consumer
+    memory_type: gddr
     memory_gib:     {value: 12, source: RTX4070_FPSREVIEW, note: "12 GB GDDR6X, 192-bit (a later GDDR6 variant has 480 GB/s; not stored)"}
+    cuda_total_bytes: {value: null, source: RTX4070_FPSREVIEW, note: "no published CUDA total found; nominal used"}
     bandwidth_gbps: {value: 504, source: RTX4070_FPSREVIEW}
     bf16_tflops:    {value: null, source: RTX4070_FPSREVIEW, note: "no dense BF16 tensor figure found"}
     fp8_tflops:     {value: null, source: RTX4070_FPSREVIEW, note: "Ada supports FP8, but no sourced figure found"}
@@ -559,11 +658,14 @@ gpus:
     name: NVIDIA GeForce RTX 3090 24GB
     vendor: nvidia
     kind: consumer
+    memory_type: gddr
     memory_gib:     {value: 24, source: RTX3090_SPECS, note: "24 GB GDDR6X, 384-bit"}
+    cuda_total_bytes: {value: 25327697920, source: DQ_RTX3090, note: "23.59 GiB"}
     bandwidth_gbps: {value: 936, source: RTX3090_SPECS}
     bf16_tflops:    {value: null, source: RTX3090_SPECS, note: "only 'FP16 TFLOPS (Sparsity) 142 (285)' found, i.e. FP16 with FP16 accumulate; GeForce runs BF16/FP32-accumulate at a lower rate and that figure was not found"}
     fp8_tflops:     {value: null, source: RTX3090_SPECS, note: "Ampere has no FP8 tensor format"}
     int8_tops:      {value: null, source: RTX3090_SPECS, note: "not found"}
+    fp16_acc_tflops: {value: 142, source: RTX3090_SPECS, note: "'FP16 TFLOPS (Sparsity) 142 (285)': dense FP16 with FP16 accumulate"}
     usd_per_hour:   {value: null, source: RTX3090_SPECS, note: "not rented by the hour; use --usd-per-hour"}
     aliases: [rtx3090, "3090", 3090-24gb]
 
@@ -571,11 +673,14 @@ gpus:
     name: NVIDIA GeForce RTX 4090 24GB
     vendor: nvidia
     kind: consumer
+    memory_type: gddr
     memory_gib:     {value: 24, source: RTX4090_WAREDB, note: "24 GB GDDR6X, 384-bit"}
+    cuda_total_bytes: {value: 25386352640, source: DQ_RTX4090, note: "23.64 GiB"}
     bandwidth_gbps: {value: 1008, source: RTX4090_WAREDB}
     bf16_tflops:    {value: 165.15, source: RTX4090_WAREDB, note: "dense (330.30 with sparsity)"}
     fp8_tflops:     {value: 330.3, source: RTX4090_WAREDB, note: "dense (660.60 with sparsity); GeForce FP8 rate depends on accumulator precision and the source does not say which - this matches the FP32-accumulate rate, FP16-accumulate would be 2x"}
     int8_tops:      {value: 660.6, source: RTX4090_WAREDB, note: "dense (1321.21 with sparsity)"}
+    fp16_acc_tflops: {value: 330.3, source: GPUMAP_NVIDIA, note: "dense FP16 with FP16 accumulate, the rate llama.cpp's cuBLAS path (CUBLAS_COMPUTE_16F) runs at"}
     usd_per_hour:   {value: null, source: RTX4090_WAREDB, note: "not rented by the hour; use --usd-per-hour"}
     aliases: [rtx4090, "4090", 4090-24gb]
 
@@ -583,11 +688,14 @@ gpus:
     name: NVIDIA GeForce RTX 5090 32GB
     vendor: nvidia
     kind: consumer
+    memory_type: gddr
     memory_gib:     {value: 32, source: RTX5090_SPHERON, also: [RTX5090_CODESOTA], note: "32GB GDDR7, 512-bit"}
+    cuda_total_bytes: {value: null, source: RTX5090_SPHERON, note: "no published CUDA total found; nominal used"}
     bandwidth_gbps: {value: 1792, source: RTX5090_SPHERON, also: [RTX5090_CODESOTA]}
     bf16_tflops:    {value: 209.5, source: RTX5090_CODESOTA, note: "source labels it 'FP16 dense ... from the NVIDIA datasheet'; 209.5 is a quarter of Spheron's 838.4 sparse FP16 figure, i.e. the FP32-accumulate rate, which is the rate BF16 runs at. Treat as BF16 with that caveat"}
     fp8_tflops:     {value: null, source: RTX5090_SPHERON, note: "only 'FP8 Tensor Performance (sparse) ~1,676.8' found (FP16-accumulate rate); a dense figure of stated accumulator precision was not found"}
     int8_tops:      {value: null, source: RTX5090_SPHERON, note: "NVIDIA's '3,352 AI TOPS' is FP4 with sparsity; no dense INT8 figure found"}
+    fp16_acc_tflops: {value: 419.2, source: RTX5090_SPHERON, note: "838.4 FP16 tensor TFLOPS with sparsity (FP16 accumulate), halved"}
     usd_per_hour:   {value: null, source: RTX5090_SPHERON, note: "not rented by the hour; use --usd-per-hour"}
     aliases: [rtx5090, "5090", 5090-32gb]
 
@@ -596,6 +704,7 @@ gpus:
     name: Apple M2 Ultra, 192GB unified memory
     vendor: apple
     kind: apple
+    memory_type: unified
     memory_gib:     {value: 192, source: APPLE_M2_ULTRA_NR, note: "unified memory shared by CPU and GPU. macOS lets the GPU wire only part of it by default: Metal's recommendedMaxWorkingSetSize is ~75% of RAM (GPUSTACK_1375; measured 107.52 GiB on a 128 GB host, DS4_893) and is raised with 'sudo sysctl iogpu.wired_limit_mb=N' (LLMFIT_754)", also: [GPUSTACK_1375, DS4_893, LLMFIT_754]}
     bandwidth_gbps: {value: 800, source: APPLE_M2_ULTRA_NR, note: "800GB/s"}
     bf16_tflops:    {value: null, source: APPLE_M2_ULTRA_NR, note: "Apple does not publish GPU BF16 TFLOPS (the 31.6 trillion ops/s figure is the Neural Engine, not the GPU)"}
@@ -608,6 +717,7 @@ gpus:
     name: Apple M3 Max (40-core GPU), 128GB unified memory
     vendor: apple
     kind: apple
+    memory_type: unified
     memory_gib:     {value: 128, source: M3_MAX_NEWS9, note: "'up to 128 GB' for M3 Max. GPU wired-memory default is ~75% of RAM (GPUSTACK_1375; 107.52 GiB measured stock on a 128 GB Mac, DS4_893); raise with sysctl iogpu.wired_limit_mb (LLMFIT_754)", also: [GPUSTACK_1375, DS4_893, LLMFIT_754]}
     bandwidth_gbps: {value: 400, source: M3_MAX_MACMEGASITE, note: "400 GB/s for the 40-core-GPU M3 Max. The pairing of the 128 GB option with this bin was not confirmed on an Apple page in the sources found"}
     bf16_tflops:    {value: null, source: M3_MAX_MACMEGASITE, note: "Apple does not publish GPU BF16 TFLOPS"}
@@ -620,6 +730,7 @@ gpus:
     name: Apple M4 Max (16-core CPU / 40-core GPU), 128GB unified memory
     vendor: apple
     kind: apple
+    memory_type: unified
     memory_gib:     {value: 128, source: M4_MAX_MACRUMORS, note: "'up to 128GB of unified memory'. GPU wired-memory default is ~75% of RAM (GPUSTACK_1375; 107.52 GiB measured stock on a 128 GB Mac, DS4_893); raise with sysctl iogpu.wired_limit_mb (LLMFIT_754)", also: [GPUSTACK_1375, DS4_893, LLMFIT_754]}
     bandwidth_gbps: {value: 546, source: M4_MAX_MACRUMORS, note: "'up to 546GB/s' (top bin)"}
     bf16_tflops:    {value: null, source: M4_MAX_MACRUMORS, note: "Apple does not publish GPU BF16 TFLOPS"}
@@ -632,6 +743,7 @@ gpus:
     name: Apple M4 Pro, 48GB unified memory
     vendor: apple
     kind: apple
+    memory_type: unified
     memory_gib:     {value: 48, source: M4_PRO_TECHMORAN, note: "48 GB configuration; the source states M4 Pro supports up to 64GB (the 48 GB option itself is not in the found source). GPU wired-memory default is ~75% of RAM (GPUSTACK_1375); raise with sysctl iogpu.wired_limit_mb (LLMFIT_754)", also: [GPUSTACK_1375, LLMFIT_754]}
     bandwidth_gbps: {value: 273, source: M4_PRO_TECHMORAN, note: "273GB/s"}
     bf16_tflops:    {value: null, source: M4_PRO_TECHMORAN, note: "Apple does not publish GPU BF16 TFLOPS"}

@@ -2,8 +2,9 @@ extension GPUCard {
     /// Reads one GPU from its YAML mapping.
     init(yaml map: YAMLMap, sources: SourceIndex) throws(CatalogError) {
         try map.allowOnly([
-            "id", "name", "vendor", "kind", "aliases", "memory_gib", "bandwidth_gbps", "bf16_tflops", "fp8_tflops",
-            "int8_tops", "usd_per_hour", "note",
+            "id", "name", "vendor", "kind", "memory_type", "aliases", "memory_gib", "cuda_total_bytes",
+            "bandwidth_gbps", "bf16_tflops", "fp8_tflops",
+            "int8_tops", "fp16_acc_tflops", "usd_per_hour", "note",
         ])
         id = try map.required("id")
         guard ModelCard.isValidID(id) else {
@@ -18,11 +19,14 @@ extension GPUCard {
         vendor = try map.optional("vendor") ?? "unknown"
         kind = try map.optional("kind") ?? .datacenter
         aliases = try map.optional("aliases") ?? []
+        memoryType = try map.optional("memory_type") ?? (kind == .apple ? .unified : .gddr)
         memoryGiB = try Self.positive(map, "memory_gib", sources, required: true) ?? Fact(nil, source: "")
+        cudaTotalBytes = try Self.positive(map, "cuda_total_bytes", sources)
         bandwidthGBps = try Self.positive(map, "bandwidth_gbps", sources, required: true) ?? Fact(nil, source: "")
         bf16TFLOPS = try Self.positive(map, "bf16_tflops", sources)
         fp8TFLOPS = try Self.positive(map, "fp8_tflops", sources)
         int8TOPS = try Self.positive(map, "int8_tops", sources)
+        fp16AccumulateTFLOPS = try Self.positive(map, "fp16_acc_tflops", sources)
         usdPerHour = try Self.positive(map, "usd_per_hour", sources)
         note = try map.optional("note")
         origin = map.location

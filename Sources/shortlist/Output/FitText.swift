@@ -12,7 +12,7 @@ enum FitText {
             r.gpuCount == 1
             ? "1 × \(gpu.name)"
             : "\(r.gpuCount) × \(gpu.name) (TP \(r.tensorParallel), \(r.replicas) replica\(r.replicas == 1 ? "" : "s"))"
-        lines.append("\(model.name) on \(gpus)")
+        lines.append("\(model.name) on \(gpus), \(engineText(result))")
         lines.append(
             "\(r.weights.displayName) weights, \(r.kvCache.rawValue.uppercased()) KV cache, "
                 + "\(Formatting.grouped(r.context))-token context, \(r.concurrency) concurrent sequence\(r.concurrency == 1 ? "" : "s")"
@@ -21,8 +21,14 @@ enum FitText {
         lines.append("Verdict: \(verdictText(result))")
         lines.append("")
         var table = TextTable([("MEMORY PER GPU", .left), ("GiB", .right), ("", .left)])
-        table.add(["GPU memory", Formatting.gib(m.gpuMemory), ""])
-        table.add(["Budget", Formatting.gib(m.budget), "gpu_memory_utilization \(r.gpuMemoryUtilization)"])
+        table.add([
+            "GPU memory", Formatting.gib(m.gpuMemory),
+            m.gpuMemoryIsNominal ? "vendor figure (CUDA's total unpublished)" : "as CUDA reports it",
+        ])
+        table.add([
+            "Budget", Formatting.gib(m.budget),
+            result.engine == .vllm ? "gpu_memory_utilization \(m.utilization)" : "all of it (llama.cpp has no cap)",
+        ])
         table.add([
             "Weights", Formatting.gib(m.weights),
             r.tensorParallel > 1 ? "1/\(r.tensorParallel) of \(Formatting.gib(result.weightBytes.total))" : "",
@@ -33,21 +39,36 @@ enum FitText {
             "\(sequencesPerReplica) × \(Formatting.gib(m.kvCachePerSequence)) GiB per sequence",
         ])
         let o = m.overhead
-        table.add([
-            "Runtime overhead",
-            Formatting.gib(o.total),
-            "activations \(Formatting.gib(o.activations)), logits \(Formatting.gib(o.logits)), "
-                + "non-torch \(Formatting.gib(o.nonTorch)), CUDA graphs \(Formatting.gib(o.cudaGraphs))",
-        ])
+        let parts =
+            result.engine == .vllm
+            ? "activations \(Formatting.gib(o.activations)) or sampler \(Formatting.gib(o.sampler)) (the larger), "
+                + "non-torch \(Formatting.gib(o.nonTorch)), CUDA graphs \(Formatting.gib(o.cudaGraphs))"
+            : "compute buffer \(Formatting.gib(o.computeBuffer)), CUDA context \(Formatting.gib(o.cudaContext))"
+        table.add(["Runtime overhead", Formatting.gib(o.total), parts])
         table.add(["Total", Formatting.gib(m.total), ""])
         table.add(["Headroom", Formatting.gib(m.headroom), ""])
         lines.append(table.render())
         lines.append("")
-        lines.append(
-            "Max concurrency at \(Formatting.tokens(r.context)) tokens: \(Formatting.grouped(result.maxConcurrency)) sequences "
-                + "(vLLM would report \(String(format: "%.2f", result.maxConcurrencyPerReplica))x per replica; "
-                + "\(Formatting.grouped(result.kvBlocks)) blocks of 16 tokens per GPU)"
-        )
+        switch result.kvLayout {
+        case .vllm:
+            lines.append(
+                "Max concurrency at \(Formatting.tokens(r.context)) tokens: \(plural(result.maxConcurrency, "sequence"))"
+            )
+            lines.append("As vLLM would log it (per replica):")
+            lines.append(
+                "  Available KV cache memory: \(String(format: "%.2f", m.kvCacheAvailable / 1_073_741_824)) GiB"
+            )
+            lines.append("  GPU KV cache size: \(Formatting.grouped(result.kvCacheTokens)) tokens")
+            lines.append(
+                "  Maximum concurrency for \(Formatting.grouped(r.context)) tokens per request: "
+                    + "\(String(format: "%.2f", result.maxConcurrencyPerReplica))x"
+            )
+        case .llamaCpp(let cells):
+            lines.append(
+                "Max concurrency at \(Formatting.tokens(r.context)) tokens: \(plural(result.maxConcurrency, "slot"))"
+                    + " (llama-server --ctx-size \(cells.contextSize) --parallel \(r.concurrency))"
+            )
+        }
         let p = result.parameters
         lines.append(
             "Parameters: \(Formatting.grouped(p.total))"
@@ -57,7 +78,13 @@ enum FitText {
         lines.append("")
         lines.append("Estimates, not measurements (measure with a load test):")
         let d = result.decode
-        lines.append("  decode, one sequence       \(Formatting.rate(d.singleStreamTokensPerSecond)) tokens/s")
+        lines.append(
+            "  decode, one sequence       \(Formatting.rate(d.typicalTokensPerSecond)) tokens/s at \(Formatting.grouped(d.typicalContext)) tokens"
+                + (d.typicalContext < r.context
+                    ? ", \(Formatting.rate(d.singleStreamTokensPerSecond)) at the full \(Formatting.grouped(r.context))"
+                    : "")
+                + " (\(String(format: "%g", d.bandwidthEfficiency)) of peak bandwidth: \(d.efficiencyBasis))"
+        )
         if d.batch > 1 || r.replicas > 1 {
             let label = "decode, \(d.batch) per replica"
             lines.append(
@@ -85,6 +112,18 @@ enum FitText {
         return lines.joined(separator: "\n")
     }
 
+    static func plural(_ count: Int, _ noun: String) -> String {
+        "\(Formatting.grouped(count)) \(noun)\(count == 1 ? "" : "s")"
+    }
+
+    static func engineText(_ result: FitResult) -> String {
+        switch result.engine {
+        case .vllm:
+            "vLLM \(result.request.vllmVersion)" + (result.request.enforceEager ? " (--enforce-eager)" : "")
+        case .llamaCpp: "llama.cpp"
+        }
+    }
+
     static func verdictText(_ result: FitResult) -> String {
         let m = result.memory
         switch result.verdict {
@@ -93,7 +132,7 @@ enum FitText {
             return "fits, but tight: \(Formatting.gib(m.headroom)) GiB to spare per GPU (under 5% of the budget)"
         case .kvCacheDoesNotFit:
             return
-                "does not fit: the KV cache for \(result.request.concurrency) sequences needs \(Formatting.gib(m.kvCache)) GiB, "
+                "does not fit: the KV cache for \(plural(result.request.concurrency, "sequence")) needs \(Formatting.gib(m.kvCache)) GiB, "
                 + "\(Formatting.gib(-m.headroom)) GiB more than the budget leaves; at most \(result.maxConcurrency) fit"
         case .weightsDoNotFit:
             return "does not fit: weights and runtime alone need \(Formatting.gib(m.weights + m.overhead.total)) GiB "
@@ -121,17 +160,19 @@ enum FitText {
                 Formatting.gib(best.memory.total),
                 Formatting.gib(best.memory.headroom) + (best.verdict == .tight ? " (tight)" : ""),
                 Formatting.grouped(best.maxConcurrency),
-                Formatting.rate(best.decode.singleStreamTokensPerSecond),
+                Formatting.rate(best.decode.typicalTokensPerSecond),
             ])
         }
         var lines = [
             "\(request.gpuCount) × \(gpu.name), \(Formatting.grouped(request.context))-token context, "
                 + "\(request.concurrency) sequence\(request.concurrency == 1 ? "" : "s"), KV \(request.kvCache.rawValue), "
-                + "gpu_memory_utilization \(request.gpuMemoryUtilization)",
+                + (request.engine == .llamaCpp
+                    ? "llama.cpp" : "gpu_memory_utilization \(request.resolvedUtilization) for vLLM formats"),
             "",
             table.render(),
             "",
-            "GiB per GPU. BEST FORMAT is the highest-fidelity format that fits. DECODE is an estimate for one sequence.",
+            "GiB per GPU. BEST FORMAT is the highest-fidelity format that fits (GGUF on llama.cpp, the rest on vLLM, "
+                + "unless --engine says). DECODE is an estimate for one sequence of a typical request.",
         ]
         if !misfits.isEmpty {
             lines += ["", "Does not fit or skipped (\(misfits.count)):"] + misfits
@@ -145,5 +186,46 @@ enum FitExplanation {
     static func render(_ result: FitResult, model: ModelCard, gpu: GPUCard) -> String {
         guard let shape = model.shape else { return "" }
         return ShortlistFit.FitExplanation.lines(for: result, shape: shape, gpu: gpu).joined(separator: "\n")
+    }
+}
+
+extension FitText {
+    /// `fit --compare-log`: each logged figure, the prediction and the difference.
+    static func comparison(_ comparison: LogComparison, model: ModelCard, gpu: GPUCard, path: String) -> String {
+        let r = comparison.request
+        var lines = [
+            "\(path): \(model.name) on \(r.gpuCount) × \(gpu.name), vLLM \(r.vllmVersion)"
+                + (r.enforceEager ? " (--enforce-eager)" : ""),
+            "max_model_len \(Formatting.grouped(r.context)), \(r.weights.displayName) weights, "
+                + "gpu_memory_utilization \(r.resolvedUtilization), tensor parallel \(r.tensorParallel)",
+            "",
+        ]
+        var table = TextTable([
+            ("FIGURE (LINE)", .left), ("LOGGED", .right), ("SHORTLIST", .right), ("DIFFERENCE", .right),
+        ])
+        for row in comparison.rows {
+            let format: (Double) -> String =
+                switch row.unit {
+                case "tokens": { Formatting.grouped(Int($0.rounded())) }
+                case "x": { String(format: "%.2fx", $0) }
+                default: { String(format: "%.2f GiB", $0) }
+                }
+            let difference =
+                row.relativeDifference.isFinite ? String(format: "%+.1f%%", row.relativeDifference * 100) : "-"
+            table.add(["\(row.figure) (\(row.line))", format(row.logged), format(row.predicted), difference])
+        }
+        lines.append(table.render())
+        if !comparison.assumptions.isEmpty {
+            lines.append("")
+            lines.append("Not in the log, so assumed:")
+            lines += comparison.assumptions.map { "  - \($0)" }
+        }
+        lines.append("")
+        lines.append(
+            "Shortlist's overhead: \(Formatting.gib(comparison.result.memory.overhead.total)) GiB "
+                + "(shortlist fit \(model.id) --gpu \(gpu.id) --context \(r.context)"
+                + (r.enforceEager ? " --enforce-eager" : "") + " --explain shows every term)."
+        )
+        return lines.joined(separator: "\n")
     }
 }
