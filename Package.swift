@@ -112,7 +112,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ShortlistFitTests",
-            dependencies: ["ShortlistCatalog", "ShortlistFit", "ShortlistTestSupport"]
+            dependencies: ["ShortlistCatalog", "ShortlistFit", "ShortlistTestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ShortlistSelectionTests",

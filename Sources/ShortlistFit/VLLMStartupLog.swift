@@ -50,6 +50,8 @@ package struct VLLMStartupLog: Sendable, Equatable, Encodable {
     }
 
     private mutating func read(_ line: String, number: Int) {
+        // Tensor-parallel workers other than rank 0 repeat the memory lines with their own figures.
+        if line.contains(/\bVllmWorker rank=[1-9]/) { return }
         func keep<V>(_ slot: inout Logged<V>?, _ value: V?) {
             guard slot == nil, let value else { return }
             slot = Logged(value: value, line: number)

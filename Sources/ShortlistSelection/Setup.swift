@@ -342,14 +342,21 @@ struct Setup {
 
     /// The highest-fidelity allowed format that fits (on the reference GPU when no hardware was given: always).
     func bestFit(_ model: ModelCard, shape: ArchitectureShape) -> FitResult? {
-        guard let bytes = gpu.memoryBytes else { return nil }
+        guard let bytes = gpu.engineMemoryBytes else { return nil }
         var fallback: FitResult?
         for format in effective.weightFormats {
             var attempt = request(format)
             if shape.attentionHeads % attempt.tensorParallel != 0 {
                 attempt.tensorParallel = 1
             }
-            let result = FitCalculator.fit(shape: shape, modelID: model.id, gpu: gpu, gpuBytes: bytes, request: attempt)
+            let result = FitCalculator.fit(
+                shape: shape,
+                modelID: model.id,
+                gpu: gpu,
+                gpuBytes: bytes,
+                request: attempt,
+                positions: model.context.maxPositionEmbeddings?.value
+            )
             if result.verdict.fits { return result }
             fallback = fallback ?? result
         }
@@ -357,13 +364,16 @@ struct Setup {
     }
 
     private func memoryReason(_ model: ModelCard, shape: ArchitectureShape) -> String {
-        guard let bytes = gpu.memoryBytes, let format = effective.weightFormats.last else { return "memory unknown" }
+        guard let bytes = gpu.engineMemoryBytes, let format = effective.weightFormats.last else {
+            return "memory unknown"
+        }
         let smallest = FitCalculator.fit(
             shape: shape,
             modelID: model.id,
             gpu: gpu,
             gpuBytes: bytes,
-            request: request(format)
+            request: request(format),
+            positions: model.context.maxPositionEmbeddings?.value
         )
         let needed = smallest.memory.total / 1e9
         let available = smallest.memory.gpuMemory / 1e9

@@ -67,6 +67,62 @@ struct CLITests {
         #expect(result.stdout.contains("Estimates, not measurements"))
     }
 
+    @Test func compareLogPutsThePredictionBesideEachLoggedFigure() throws {
+        let log = RepositoryPaths.file("Tests/ShortlistFitTests/Fixtures/vllm-0.15.1-a100-40gb-llama-3.1-8b.log").path
+        let result = try run(["fit", "--compare-log", log, "--gpu", "a100-40gb"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "Llama 3.1 8B Instruct on 1 × NVIDIA A100 40GB (SXM4), vLLM 0.15.1 (--enforce-eager)"
+            )
+        )
+        for figure in [
+            "Model loading took (6)", "Available KV cache memory (7)", "GPU KV cache size (8)",
+            "Maximum concurrency (9)",
+        ] {
+            #expect(result.stdout.contains(figure), "\(figure)")
+        }
+        #expect(result.stdout.contains("157,936"))
+        let rows = try #require(
+            (try json(["fit", "--compare-log", log, "--gpu", "a100-40gb"]) as? [String: Any])?["rows"]
+                as? [[String: Any]]
+        )
+        #expect(rows.count == 4)
+        for row in rows { #expect(abs(row["relative_difference"] as? Double ?? 1) < 0.02, "\(row)") }
+    }
+
+    @Test func compareLogOnAFileThatIsNotAVLLMLogExitsWith65NamingIt() throws {
+        let directory = try RepositoryPaths.temporaryDirectory()
+        let file = directory.appendingPathComponent("server.log")
+        try "llama_model_loader: loaded meta data\nsrv  listening on http://127.0.0.1:8080\n".write(
+            to: file,
+            atomically: true,
+            encoding: .utf8
+        )
+        let result = try run(["fit", "llama-3.1-8b-instruct", "--compare-log", file.path, "--gpu", "l4"])
+        #expect(result.status == 65)
+        #expect(
+            result.stderr
+                == "shortlist: error: \(file.path): no vLLM start-up figures found (looked for 'Model loading took', 'Available KV cache memory', 'GPU KV cache size' and 'Maximum concurrency').\n"
+        )
+        let missing = try run([
+            "fit", "--compare-log", directory.appendingPathComponent("none.log").path, "--gpu", "l4",
+        ])
+        #expect(missing.stderr.contains("none.log: cannot read the file: no such file."))
+        #expect(missing.status != 0)
+    }
+
+    @Test func aGGUFFormatFitsOnLlamaCppAndSaysHowToStartIt() throws {
+        let result = try run([
+            "fit", "gemma-3-4b-it", "--gpu", "rtx-4090", "--weights", "q4_k_m", "--concurrency", "4", "--context",
+            "16k",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("on 1 × NVIDIA GeForce RTX 4090 24GB, llama.cpp"))
+        #expect(result.stdout.contains("llama-server --ctx-size 65536 --parallel 4"))
+        #expect(result.stdout.contains("compute buffer"))
+    }
+
     @Test func fitAllListsEveryModel() throws {
         let result = try run(["fit", "--all", "--gpu", "rtx-4090", "--context", "8k"])
         #expect(result.status == 0)
@@ -85,6 +141,13 @@ struct CLITests {
         (["fit", "qwen3-8b", "--gpu", "a100", "--weights", "int3"], "Unknown weight format 'int3'"),
         (["fit", "qwen3-8b", "--gpu", "a100", "--context", "lots"], "--context"),
         (["fit", "--gpu", "a100"], "Missing MODEL"),
+        (
+            ["fit", "qwen3-8b", "--gpu", "a100", "--weights", "q4_k_m", "--engine", "vllm"],
+            "GGUF runs on --engine llama.cpp"
+        ),
+        (["fit", "qwen3-8b", "--gpu", "a100", "--engine", "tgi"], "Unknown engine 'tgi'"),
+        (["fit", "qwen3-8b", "--gpu", "a100", "--vllm-version", "latest"], "'--vllm-version' is 'latest'"),
+        (["fit", "--all", "--gpu", "a100", "--compare-log", "x.log"], "drop '--all'"),
         (["catalog", "show", "gemma-4b"], "Did you mean"),
     ])
     func usageErrorsExitWith64AndOneClearLine(arguments: [String], message: String) throws {
