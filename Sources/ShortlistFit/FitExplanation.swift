@@ -144,7 +144,7 @@ package enum FitExplanation {
             lines.append(perSequence + " = \(groups.blocksPerSequence)")
             lines.append(
                 "  per sequence = \(groups.blocksPerSequence) × \(groups.groupSize) × page = \(gib(m.kvCachePerSequence)) GiB; "
-                    + "× \((r.concurrency + r.replicas - 1) / r.replicas) sequences per replica = \(gib(m.kvCache)) GiB"
+                    + "× \((r.concurrency + r.replicas - 1) / r.replicas) per replica = \(gib(m.kvCache)) GiB"
             )
             return lines
         case .llamaCpp(let cells):

@@ -88,7 +88,8 @@ extension CatalogCommand {
             let loaded = try catalog.load()
             if output.json { return try JSONOutput.print(loaded.gpus) }
             var table = TextTable([
-                ("ID", .left), ("NAME", .left), ("MEMORY GiB", .right), ("GB/s", .right), ("BF16 TFLOPS", .right),
+                ("ID", .left), ("NAME", .left), ("MEMORY GiB", .right), ("CUDA GiB", .right), ("GB/s", .right),
+                ("BF16 TFLOPS", .right),
                 ("$/HOUR", .right), ("ALIASES", .left),
             ])
             for gpu in loaded.gpus {
@@ -96,6 +97,7 @@ extension CatalogCommand {
                     gpu.id,
                     gpu.name,
                     gpu.memoryGiB.value.map { String(format: "%g", $0) } ?? "-",
+                    gpu.cudaTotalBytes?.value.map { String(format: "%.2f", $0 / 1_073_741_824) } ?? "-",
                     gpu.bandwidthGBps.value.map { String(format: "%g", $0) } ?? "-",
                     gpu.bf16TFLOPS?.value.map { String(format: "%g", $0) } ?? "-",
                     gpu.usdPerHour?.value.map { String(format: "%.2f", $0) } ?? "-",
@@ -103,7 +105,10 @@ extension CatalogCommand {
                 ])
             }
             print(table.render())
-            print("\nDense figures (no sparsity). '-' means no published figure. Sources: 'catalog gpus --json'.")
+            print(
+                "\nDense figures (no sparsity). CUDA GiB is the total CUDA reports, what engines budget from. "
+                    + "'-' means no published figure. Sources: 'catalog gpus --json'."
+            )
         }
     }
 

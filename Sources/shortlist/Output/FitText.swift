@@ -221,10 +221,17 @@ extension FitText {
             lines += comparison.assumptions.map { "  - \($0)" }
         }
         lines.append("")
+        var flags = ["--gpu", gpu.id, "--context", "\(r.context)", "--vllm-version", "\(r.vllmVersion)"]
+        if r.gpuCount > 1 { flags += ["--gpus", "\(r.gpuCount)"] }
+        if r.weights != .bf16 { flags += ["--weights", r.weights.rawValue] }
+        if r.kvCache != .fp16 { flags += ["--kv-dtype", r.kvCache.rawValue] }
+        if let utilization = r.gpuMemoryUtilization { flags += ["--gpu-memory-utilization", "\(utilization)"] }
+        if let tokens = r.maxBatchedTokens { flags += ["--max-batched-tokens", "\(tokens)"] }
+        if let sequences = r.maxSequences { flags += ["--max-num-seqs", "\(sequences)"] }
+        if r.enforceEager { flags.append("--enforce-eager") }
         lines.append(
-            "Shortlist's overhead: \(Formatting.gib(comparison.result.memory.overhead.total)) GiB "
-                + "(shortlist fit \(model.id) --gpu \(gpu.id) --context \(r.context)"
-                + (r.enforceEager ? " --enforce-eager" : "") + " --explain shows every term)."
+            "Shortlist's overhead: \(Formatting.gib(comparison.result.memory.overhead.total)) GiB. Every term: "
+                + "shortlist fit \(model.id) \(flags.joined(separator: " ")) --explain"
         )
         return lines.joined(separator: "\n")
     }
