@@ -91,6 +91,27 @@ struct CLITests {
         for row in rows { #expect(abs(row["relative_difference"] as? Double ?? 1) < 0.02, "\(row)") }
     }
 
+    @Test func aKeptComparisonIsAStoredRunWithItsFigures() throws {
+        let log = RepositoryPaths.file("Tests/ShortlistFitTests/Fixtures/vllm-0.15.1-a100-40gb-llama-3.1-8b.log").path
+        let store = try RepositoryPaths.temporaryDirectory("engine-log").appendingPathComponent("s.db").path
+        let kept = try run(["fit", "--compare-log", log, "--gpu", "a100-40gb", "--store", store])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        let id = try #require(kept.stdout.firstMatch(of: #/Kept as run (\S+) /#).map { String($0.1) })
+        let list = try run(["runs", "list", "--store", store])
+        #expect(list.stdout.contains("\(id)  completed  engine-log"))
+        let shown = try run(["runs", "show", id, "--store", store])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("Available KV cache memory (7)   19.28"))
+        let stored = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(run(["runs", "show", id, "--store", store, "--json"]).stdout.utf8)
+            )
+                as? [String: Any]
+        )
+        #expect((stored["rows"] as? [Any])?.count == 4)
+        #expect((stored["log"] as? [String: Any])?["max_model_length"] != nil)
+    }
+
     @Test func compareLogOnAFileThatIsNotAVLLMLogExitsWith65NamingIt() throws {
         let directory = try RepositoryPaths.temporaryDirectory()
         let file = directory.appendingPathComponent("server.log")
@@ -148,6 +169,7 @@ struct CLITests {
         (["fit", "qwen3-8b", "--gpu", "a100", "--engine", "tgi"], "Unknown engine 'tgi'"),
         (["fit", "qwen3-8b", "--gpu", "a100", "--vllm-version", "latest"], "'--vllm-version' is 'latest'"),
         (["fit", "--all", "--gpu", "a100", "--compare-log", "x.log"], "drop '--all'"),
+        (["fit", "qwen3-8b", "--gpu", "a100", "--store", "x.db"], "add '--compare-log'"),
         (["catalog", "show", "gemma-4b"], "Did you mean"),
     ])
     func usageErrorsExitWith64AndOneClearLine(arguments: [String], message: String) throws {

@@ -53,6 +53,14 @@ struct FitCommand: AsyncParsableCommand {
     @Option(help: "A vLLM startup log: compare its memory and KV-cache figures with Shortlist's prediction.")
     var compareLog: String?
 
+    @Option(
+        help: """
+            With --compare-log: keep the logged figures and the prediction in this SQLite store as measured \
+            evidence (an 'engine-log' run; '-' for $SHORTLIST_STORE or ~/.shortlist/shortlist.db).
+            """
+    )
+    var store: String?
+
     @Option(help: "Number of GPUs.")
     var gpus = 1
 
@@ -106,6 +114,7 @@ struct FitCommand: AsyncParsableCommand {
             if all { throw ValidationError("'--compare-log' checks one server's log; drop '--all'.") }
             return
         }
+        if store != nil { throw ValidationError("'--store' keeps a '--compare-log' comparison; add '--compare-log'.") }
         if all == (model != nil) {
             throw ValidationError(
                 all ? "Pass either a MODEL or '--all', not both." : "Missing MODEL (or pass '--all')."

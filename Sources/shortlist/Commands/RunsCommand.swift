@@ -67,7 +67,10 @@ struct RunsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let results = try RunResults.load(store: try store.open(), runID: run)
+            let opened = try store.open()
+            let record = try opened.run(id: run)
+            if record.kind == "engine-log" { return try EngineLogText.show(record, json: json) }
+            let results = try RunResults.load(store: opened, runID: run)
             if json {
                 try JSONOutput.print(RunView(results, detailed: true))
             } else {
@@ -250,5 +253,35 @@ enum RunText {
             lines.append(table.render())
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// `runs show` for a kept `fit --compare-log` comparison: the logged figures beside the prediction.
+enum EngineLogText {
+    static func show(_ run: RunRecord, json: Bool) throws {
+        if json {
+            FileHandle.standardOutput.write(Data((run.config + "\n").utf8))
+            return
+        }
+        let object = (try? JSONSerialization.jsonObject(with: Data(run.config.utf8))) as? [String: Any] ?? [:]
+        var lines = [
+            "\(run.id) (engine-log): \(run.catalogModel ?? run.model), \(run.endpoint.replacingOccurrences(of: "file://", with: ""))",
+            "",
+        ]
+        var table = TextTable([
+            ("FIGURE (LINE)", .left), ("LOGGED", .right), ("SHORTLIST", .right), ("DIFFERENCE", .right),
+        ])
+        for row in object["rows"] as? [[String: Any]] ?? [] {
+            let logged = row["logged"] as? Double ?? 0
+            let predicted = row["predicted"] as? Double ?? 0
+            let difference = row["relative_difference"] as? Double ?? 0
+            table.add([
+                "\(row["figure"] as? String ?? "?") (\(row["line"] as? Int ?? 0))",
+                String(format: "%g", logged), String(format: "%g", predicted),
+                String(format: "%+.1f%%", difference * 100),
+            ])
+        }
+        lines.append(table.render())
+        print(lines.joined(separator: "\n"))
     }
 }
