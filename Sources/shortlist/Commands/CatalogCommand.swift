@@ -145,15 +145,7 @@ extension CatalogCommand {
         }
 
         func run() async throws {
-            let text: String
-            do {
-                text = try String(contentsOfFile: config, encoding: .utf8)
-            } catch {
-                throw CatalogError.unreadable(
-                    path: config,
-                    reason: FileManager.default.fileExists(atPath: config) ? "not UTF-8 text" : "no such file"
-                )
-            }
+            let text = try InputFile.text(config)
             let imported = try HFConfigImporter.read(text, path: config)
             let entry = imported.catalogEntry(id: id, configPath: config)
             if let out {

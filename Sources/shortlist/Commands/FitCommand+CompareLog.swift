@@ -9,16 +9,7 @@ import ShortlistSupport
 extension FitCommand {
     /// `fit --compare-log`: the prediction for the logged server beside each figure it logged.
     func compare(logPath: String, catalog: Catalog, gpu: GPUCard) throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: logPath, encoding: .utf8)
-        } catch {
-            throw CatalogError.unreadable(
-                path: logPath,
-                reason: FileManager.default.fileExists(atPath: logPath) ? "not UTF-8 text" : "no such file"
-            )
-        }
-        let log = VLLMStartupLog(parsing: text)
+        let log = VLLMStartupLog(parsing: try InputFile.text(logPath))
         let card: ModelCard
         if let model {
             card = try catalog.model(named: model)

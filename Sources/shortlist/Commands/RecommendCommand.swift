@@ -114,7 +114,7 @@ struct RecommendCommand: AsyncParsableCommand {
         let loadedCatalog = try catalog.load()
         var selectionRules = try SelectionRules.bundled()
         if !rules.isEmpty {
-            let extra = try rules.map { path in (path: path, text: try Self.read(path)) }
+            let extra = try rules.map { path in (path: path, text: try InputFile.text(path)) }
             let bundled = Dictionary(uniqueKeysWithValues: BundledRulesData.files.map { ($0.path, $0.contents) })
             selectionRules = try SelectionRules.load(
                 selection: ("rules/selection.yaml", bundled["rules/selection.yaml"] ?? ""),
@@ -124,7 +124,7 @@ struct RecommendCommand: AsyncParsableCommand {
         var requirements: Requirements
         if let requirementsFile {
             requirements = try Requirements.parse(
-                try Self.read(requirementsFile),
+                try InputFile.text(requirementsFile),
                 path: requirementsFile,
                 licensePolicies: selectionRules.licensePolicyNames
             )
@@ -209,16 +209,5 @@ struct RecommendCommand: AsyncParsableCommand {
         throw ValidationError(
             "Unknown value '\(text)' for '\(flag)'.\(suggestion) Use one of: \(names.joined(separator: ", "))."
         )
-    }
-
-    private static func read(_ path: String) throws -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CatalogError.unreadable(
-                path: path,
-                reason: FileManager.default.fileExists(atPath: path) ? "not UTF-8 text" : "no such file"
-            )
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ShortlistCatalog
 
 /// Number formats shared by every table, so the same quantity reads the same everywhere.
 enum Formatting {
@@ -55,5 +56,20 @@ enum JSONOutput {
         let data = try encoder.encode(value)
         FileHandle.standardOutput.write(data)
         FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}
+
+/// Input files named on the command line.
+enum InputFile {
+    /// The file's text; an unreadable file is a one-line error naming it and why.
+    static func text(_ path: String) throws -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CatalogError.unreadable(
+                path: path,
+                reason: FileManager.default.fileExists(atPath: path) ? "not UTF-8 text" : "no such file"
+            )
+        }
     }
 }
