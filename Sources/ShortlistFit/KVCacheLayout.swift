@@ -40,6 +40,14 @@ package enum KVCacheLayout: Sendable, Equatable, Encodable {
         package var contextSize: Int
     }
 
+    /// Encodes the layout's own fields; the result's `engine` says which one it is.
+    package func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .vllm(let groups): try groups.encode(to: encoder)
+        case .llamaCpp(let cells): try cells.encode(to: encoder)
+        }
+    }
+
     /// Bytes one sequence reserves on one GPU.
     package func bytesPerSequence(shape: ArchitectureShape, request: FitRequest) -> Double {
         switch self {

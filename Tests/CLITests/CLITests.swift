@@ -54,6 +54,10 @@ struct CLITests {
         #expect(result["max_concurrency"] as? Int == 3)
         let memory = try #require(result["memory"] as? [String: Any])
         #expect(memory["kv_cache_per_sequence"] as? Double == 17_179_869_184)
+        // The KV layout is the engine's own: Gemma 3's vLLM groups of 5 layers with one padding layer.
+        let gemma = try #require(try json(["fit", "gemma-3-4b-it", "--gpu", "l4"]) as? [String: Any])
+        let layout = try #require(gemma["kv_layout"] as? [String: Any])
+        #expect(layout["group_size"] as? Int == 5 && layout["padding_layers"] as? Int == 1)
     }
 
     @Test func fitExplainShowsTheFormulas() throws {
