@@ -4,29 +4,29 @@ import Testing
 
 /// Runs the built `shortlist` binary as a user would: output, JSON and exit codes.
 struct CLITests {
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandLineTool.Result {
-        try CommandLineTool.run(arguments, environment: environment)
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandLineTool.Result {
+        try await CommandLineTool.run(arguments, environment: environment)
     }
 
-    func json(_ arguments: [String]) throws -> Any {
-        let result = try run(arguments + ["--json"])
+    func json(_ arguments: [String]) async throws -> Any {
+        let result = try await run(arguments + ["--json"])
         #expect(result.status == 0, "\(arguments): \(result.stderr)")
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
     }
 
-    @Test func helpReadsLikeAManualWithExitCodes() throws {
-        let result = try run(["--help"])
+    @Test func helpReadsLikeAManualWithExitCodes() async throws {
+        let result = try await run(["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("EXIT CODES"))
         #expect(result.stdout.contains("65  bad input data"))
         #expect(result.stdout.contains("SHORTLIST_CATALOG"))
-        let fit = try run(["fit", "--help"])
+        let fit = try await run(["fit", "--help"])
         #expect(fit.stdout.contains("--gpu-memory-utilization"))
         #expect(fit.stdout.contains("EXAMPLES"))
     }
 
-    @Test func catalogListAsJSONHasComputedNumbers() throws {
-        let models = try #require(try json(["catalog", "list"]) as? [[String: Any]])
+    @Test func catalogListAsJSONHasComputedNumbers() async throws {
+        let models = try #require(try await json(["catalog", "list"]) as? [[String: Any]])
         #expect(models.count == 23)
         let llama = try #require(models.first { $0["id"] as? String == "llama-3.1-8b-instruct" })
         let parameters = try #require(llama["parameters"] as? [String: Any])
@@ -34,34 +34,34 @@ struct CLITests {
         #expect(llama["kv_bytes_per_token"] as? Int == 131_072)
     }
 
-    @Test func catalogShowPrintsFactsWithSources() throws {
-        let result = try run(["catalog", "show", "Qwen/Qwen3-8B"])
+    @Test func catalogShowPrintsFactsWithSources() async throws {
+        let result = try await run(["catalog", "show", "Qwen/Qwen3-8B"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("[QWEN3_8B_CFG]"))
         #expect(result.stdout.contains("147,456 B at 16 bits"))
         #expect(result.stdout.contains("QWEN3_TR:"))
-        let detail = try #require(try json(["catalog", "show", "qwen3-8b"]) as? [String: Any])
+        let detail = try #require(try await json(["catalog", "show", "qwen3-8b"]) as? [String: Any])
         let card = try #require(detail["card"] as? [String: Any])
         #expect(card["hf_repo"] as? String == "Qwen/Qwen3-8B")
         #expect((detail["draft_model"] as? [String: Any])?["model_id"] as? String == "qwen3-0.6b")
     }
 
-    @Test func fitAsJSONCarriesTheBreakdown() throws {
+    @Test func fitAsJSONCarriesTheBreakdown() async throws {
         let result = try #require(
-            try json(["fit", "llama-3.1-8b-instruct", "--gpu", "a100", "--context", "128k"]) as? [String: Any]
+            try await json(["fit", "llama-3.1-8b-instruct", "--gpu", "a100", "--context", "128k"]) as? [String: Any]
         )
         #expect(result["verdict"] as? String == "fits")
         #expect(result["max_concurrency"] as? Int == 3)
         let memory = try #require(result["memory"] as? [String: Any])
         #expect(memory["kv_cache_per_sequence"] as? Double == 17_179_869_184)
         // The KV layout is the engine's own: Gemma 3's vLLM groups of 5 layers with one padding layer.
-        let gemma = try #require(try json(["fit", "gemma-3-4b-it", "--gpu", "l4"]) as? [String: Any])
+        let gemma = try #require(try await json(["fit", "gemma-3-4b-it", "--gpu", "l4"]) as? [String: Any])
         let layout = try #require(gemma["kv_layout"] as? [String: Any])
         #expect(layout["group_size"] as? Int == 5 && layout["padding_layers"] as? Int == 1)
     }
 
-    @Test func fitExplainShowsTheFormulas() throws {
-        let result = try run([
+    @Test func fitExplainShowsTheFormulas() async throws {
+        let result = try await run([
             "fit", "qwen3-8b", "--gpu", "a100-80gb", "--gpus", "2", "--context", "32k", "--concurrency", "64",
             "--weights", "int4", "--kv-dtype", "fp8", "--explain",
         ])
@@ -71,9 +71,9 @@ struct CLITests {
         #expect(result.stdout.contains("Estimates, not measurements"))
     }
 
-    @Test func compareLogPutsThePredictionBesideEachLoggedFigure() throws {
+    @Test func compareLogPutsThePredictionBesideEachLoggedFigure() async throws {
         let log = RepositoryPaths.file("Tests/ShortlistFitTests/Fixtures/vllm-0.15.1-a100-40gb-llama-3.1-8b.log").path
-        let result = try run(["fit", "--compare-log", log, "--gpu", "a100-40gb"])
+        let result = try await run(["fit", "--compare-log", log, "--gpu", "a100-40gb"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout.contains(
@@ -88,27 +88,28 @@ struct CLITests {
         }
         #expect(result.stdout.contains("157,936"))
         let rows = try #require(
-            (try json(["fit", "--compare-log", log, "--gpu", "a100-40gb"]) as? [String: Any])?["rows"]
+            (try await json(["fit", "--compare-log", log, "--gpu", "a100-40gb"]) as? [String: Any])?["rows"]
                 as? [[String: Any]]
         )
         #expect(rows.count == 4)
         for row in rows { #expect(abs(row["relative_difference"] as? Double ?? 1) < 0.02, "\(row)") }
     }
 
-    @Test func aKeptComparisonIsAStoredRunWithItsFigures() throws {
+    @Test func aKeptComparisonIsAStoredRunWithItsFigures() async throws {
         let log = RepositoryPaths.file("Tests/ShortlistFitTests/Fixtures/vllm-0.15.1-a100-40gb-llama-3.1-8b.log").path
         let store = try RepositoryPaths.temporaryDirectory("engine-log").appendingPathComponent("s.db").path
-        let kept = try run(["fit", "--compare-log", log, "--gpu", "a100-40gb", "--store", store])
+        let kept = try await run(["fit", "--compare-log", log, "--gpu", "a100-40gb", "--store", store])
         #expect(kept.status == 0, "\(kept.stderr)")
         let id = try #require(kept.stdout.firstMatch(of: #/Kept as run (\S+) /#).map { String($0.1) })
-        let list = try run(["runs", "list", "--store", store])
+        let list = try await run(["runs", "list", "--store", store])
         #expect(list.stdout.contains("\(id)  completed  engine-log"))
-        let shown = try run(["runs", "show", id, "--store", store])
+        let shown = try await run(["runs", "show", id, "--store", store])
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("Available KV cache memory (7)   19.28"))
+        let storedJSON = try await run(["runs", "show", id, "--store", store, "--json"]).stdout
         let stored = try #require(
             try JSONSerialization.jsonObject(
-                with: Data(run(["runs", "show", id, "--store", store, "--json"]).stdout.utf8)
+                with: Data(storedJSON.utf8)
             )
                 as? [String: Any]
         )
@@ -116,7 +117,7 @@ struct CLITests {
         #expect((stored["log"] as? [String: Any])?["max_model_length"] != nil)
     }
 
-    @Test func compareLogOnAFileThatIsNotAVLLMLogExitsWith65NamingIt() throws {
+    @Test func compareLogOnAFileThatIsNotAVLLMLogExitsWith65NamingIt() async throws {
         let directory = try RepositoryPaths.temporaryDirectory()
         let file = directory.appendingPathComponent("server.log")
         try "llama_model_loader: loaded meta data\nsrv  listening on http://127.0.0.1:8080\n".write(
@@ -124,21 +125,21 @@ struct CLITests {
             atomically: true,
             encoding: .utf8
         )
-        let result = try run(["fit", "llama-3.1-8b-instruct", "--compare-log", file.path, "--gpu", "l4"])
+        let result = try await run(["fit", "llama-3.1-8b-instruct", "--compare-log", file.path, "--gpu", "l4"])
         #expect(result.status == 65)
         #expect(
             result.stderr
                 == "shortlist: error: \(file.path): no vLLM start-up figures found (looked for 'Model loading took', 'Available KV cache memory', 'GPU KV cache size' and 'Maximum concurrency').\n"
         )
-        let missing = try run([
+        let missing = try await run([
             "fit", "--compare-log", directory.appendingPathComponent("none.log").path, "--gpu", "l4",
         ])
         #expect(missing.stderr.contains("none.log: cannot read the file: no such file."))
         #expect(missing.status != 0)
     }
 
-    @Test func aGGUFFormatFitsOnLlamaCppAndSaysHowToStartIt() throws {
-        let result = try run([
+    @Test func aGGUFFormatFitsOnLlamaCppAndSaysHowToStartIt() async throws {
+        let result = try await run([
             "fit", "gemma-3-4b-it", "--gpu", "rtx-4090", "--weights", "q4_k_m", "--concurrency", "4", "--context",
             "16k",
         ])
@@ -148,12 +149,14 @@ struct CLITests {
         #expect(result.stdout.contains("compute buffer"))
     }
 
-    @Test func fitAllListsEveryModel() throws {
-        let result = try run(["fit", "--all", "--gpu", "rtx-4090", "--context", "8k"])
+    @Test func fitAllListsEveryModel() async throws {
+        let result = try await run(["fit", "--all", "--gpu", "rtx-4090", "--context", "8k"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("BEST FORMAT"))
         #expect(result.stdout.contains("olmo-2-1124-7b-instruct: Context 8192 exceeds"))
-        let rows = try #require(try json(["fit", "--all", "--gpu", "rtx-4090", "--context", "8k"]) as? [[String: Any]])
+        let rows = try #require(
+            try await json(["fit", "--all", "--gpu", "rtx-4090", "--context", "8k"]) as? [[String: Any]]
+        )
         #expect(rows.count == 23)
     }
 
@@ -176,34 +179,34 @@ struct CLITests {
         (["fit", "qwen3-8b", "--gpu", "a100", "--store", "x.db"], "add '--compare-log'"),
         (["catalog", "show", "gemma-4b"], "Did you mean"),
     ])
-    func usageErrorsExitWith64AndOneClearLine(arguments: [String], message: String) throws {
-        let result = try run(arguments)
+    func usageErrorsExitWith64AndOneClearLine(arguments: [String], message: String) async throws {
+        let result = try await run(arguments)
         #expect(result.status == 64, "\(arguments) → \(result.status): \(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(!result.stderr.contains("Fatal error"))
         #expect(result.stdout.isEmpty)
     }
 
-    @Test func aMalformedCatalogFileExitsWith65NamingFileAndLine() throws {
+    @Test func aMalformedCatalogFileExitsWith65NamingFileAndLine() async throws {
         let directory = try RepositoryPaths.temporaryDirectory()
         let file = directory.appendingPathComponent("bad.yaml")
         try "models:\n  - id: x\n    hf_repo: [oops\n".write(to: file, atomically: true, encoding: .utf8)
-        let result = try run(["catalog", "list", "--catalog", file.path])
+        let result = try await run(["catalog", "list", "--catalog", file.path])
         #expect(result.status == 65)
         #expect(result.stderr.hasPrefix("shortlist: error: \(file.path):"))
         #expect(result.stderr.split(separator: "\n").count == 1)
         // The same through the environment variable.
-        let viaEnvironment = try run(["catalog", "list"], environment: ["SHORTLIST_CATALOG": file.path])
+        let viaEnvironment = try await run(["catalog", "list"], environment: ["SHORTLIST_CATALOG": file.path])
         #expect(viaEnvironment.status == 65)
     }
 
-    @Test func aMissingCatalogFileExitsWith65() throws {
-        let result = try run(["catalog", "list", "--catalog", "/nonexistent.yaml"])
+    @Test func aMissingCatalogFileExitsWith65() async throws {
+        let result = try await run(["catalog", "list", "--catalog", "/nonexistent.yaml"])
         #expect(result.status == 65)
         #expect(result.stderr == "shortlist: error: /nonexistent.yaml: cannot read the file: no such file.\n")
     }
 
-    @Test func importWritesAnEntryThatLoadsAsAUserCatalog() throws {
+    @Test func importWritesAnEntryThatLoadsAsAUserCatalog() async throws {
         let directory = try RepositoryPaths.temporaryDirectory()
         let config = directory.appendingPathComponent("config.json")
         try """
@@ -212,21 +215,23 @@ struct CLITests {
          "vocab_size": 128256, "tie_word_embeddings": true, "max_position_embeddings": 131072}
         """.write(to: config, atomically: true, encoding: .utf8)
         let entry = directory.appendingPathComponent("mine.yaml")
-        let imported = try run(["catalog", "import", config.path, "--id", "my-llama", "--out", entry.path])
+        let imported = try await run(["catalog", "import", config.path, "--id", "my-llama", "--out", entry.path])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("1,235,814,400 total"))
         let written = try String(contentsOf: entry, encoding: .utf8)
         #expect(written.contains("# Computed by Shortlist (not stored): 1235814400 parameters"))
         // It never overwrites without --force.
-        let again = try run(["catalog", "import", config.path, "--id", "my-llama", "--out", entry.path])
+        let again = try await run(["catalog", "import", config.path, "--id", "my-llama", "--out", entry.path])
         #expect(again.status == 64)
-        let fit = try json(["fit", "my-llama", "--gpu", "l4", "--catalog", entry.path])
+        let fit = try await json(["fit", "my-llama", "--gpu", "l4", "--catalog", entry.path])
         #expect((fit as? [String: Any])?["model_id"] as? String == "my-llama")
-        let summary = try #require(try json(["catalog", "import", config.path, "--id", "my-llama"]) as? [String: Any])
+        let summary = try #require(
+            try await json(["catalog", "import", config.path, "--id", "my-llama"]) as? [String: Any]
+        )
         #expect(summary["kv_bytes_per_token"] as? Int == 32_768)
     }
 
-    @Test func importOfBrokenJSONExitsWith65() throws {
+    @Test func importOfBrokenJSONExitsWith65() async throws {
         let directory = try RepositoryPaths.temporaryDirectory()
         let config = directory.appendingPathComponent("config.json")
         try "{\n  \"hidden_size\": 64,\n  \"num_hidden_layers\": [2\n}\n".write(
@@ -234,16 +239,16 @@ struct CLITests {
             atomically: true,
             encoding: .utf8
         )
-        let result = try run(["catalog", "import", config.path, "--id", "x"])
+        let result = try await run(["catalog", "import", config.path, "--id", "x"])
         #expect(result.status == 65)
         #expect(result.stderr.hasPrefix("shortlist: error: \(config.path):4:"))
     }
 
-    @Test func theBinaryWorksWhenCopiedElsewhere() throws {
+    @Test func theBinaryWorksWhenCopiedElsewhere() async throws {
         let directory = try RepositoryPaths.temporaryDirectory()
         let copy = directory.appendingPathComponent("shortlist")
         try FileManager.default.copyItem(at: CommandLineTool.executable, to: copy)
-        let result = try CommandLineTool.run(
+        let result = try await CommandLineTool.run(
             ["catalog", "list"],
             environment: ["SHORTLIST_BIN": copy.path],
             currentDirectory: directory
@@ -255,9 +260,9 @@ struct CLITests {
 
 /// `shortlist recommend` as a user runs it.
 struct RecommendCLITests {
-    @Test func thePhase5ExampleRecommendsTheSeedsPortfolio() throws {
+    @Test func thePhase5ExampleRecommendsTheSeedsPortfolio() async throws {
         let example = RepositoryPaths.file("examples/enterprise-chat.yaml").path
-        let result = try CommandLineTool.run(["recommend", example])
+        let result = try await CommandLineTool.run(["recommend", example])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Tier 1  Highest quality                  qwen3-8b"))
         #expect(
@@ -266,7 +271,7 @@ struct RecommendCLITests {
             )
         )
         #expect(result.stdout.contains("Excluded ("))
-        let json = try CommandLineTool.run(["recommend", example, "--json"])
+        let json = try await CommandLineTool.run(["recommend", example, "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let slots = try #require(object["portfolio"] as? [[String: Any]])
         #expect(
@@ -274,31 +279,31 @@ struct RecommendCLITests {
                 "qwen3-8b", "llama-3.1-8b-instruct", "mistral-7b-instruct-v0.3", "phi-4-mini-instruct",
             ]
         )
-        let markdown = try CommandLineTool.run(["recommend", example, "--markdown"])
+        let markdown = try await CommandLineTool.run(["recommend", example, "--markdown"])
         #expect(markdown.stdout.contains("| 1 | 1 | Highest quality | **qwen3-8b** |"))
     }
 
-    @Test func flagsOverrideTheFile() throws {
+    @Test func flagsOverrideTheFile() async throws {
         let example = RepositoryPaths.file("examples/enterprise-chat.yaml").path
-        let result = try CommandLineTool.run(["recommend", example, "--multilingual-critical", "--json"])
+        let result = try await CommandLineTool.run(["recommend", example, "--multilingual-critical", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let slots = try #require(object["portfolio"] as? [[String: Any]])
         #expect(slots.compactMap { $0["model_id"] as? String }.contains("qwen3-4b"))
     }
 
-    @Test func badRequirementsExitWithTheDocumentedCodes() throws {
+    @Test func badRequirementsExitWithTheDocumentedCodes() async throws {
         let directory = try RepositoryPaths.temporaryDirectory()
         let file = directory.appendingPathComponent("req.yaml")
         try "task:\n  category: chatbot\n".write(to: file, atomically: true, encoding: .utf8)
-        let bad = try CommandLineTool.run(["recommend", file.path])
+        let bad = try await CommandLineTool.run(["recommend", file.path])
         #expect(bad.status == 65)
         #expect(
             bad.stderr.hasPrefix("shortlist: error: \(file.path):2: field 'task.category' has invalid value 'chatbot'")
         )
-        let flag = try CommandLineTool.run(["recommend", "--category", "chatbto"])
+        let flag = try await CommandLineTool.run(["recommend", "--category", "chatbto"])
         #expect(flag.status == 64)
         #expect(flag.stderr.contains("Unknown value 'chatbto' for '--category'."))
-        let impossible = try CommandLineTool.run([
+        let impossible = try await CommandLineTool.run([
             "recommend", RepositoryPaths.file("examples/impossible-edge-vision.yaml").path,
         ])
         #expect(impossible.status == 1)

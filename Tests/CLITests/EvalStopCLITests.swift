@@ -37,11 +37,11 @@ import Testing
                     .dropLast()
             )
             #expect(stopped.stderr.contains("shortlist eval --resume \(runID)"))
-            let list = try CommandLineTool.run(["runs", "list", "--store", store])
+            let list = try await CommandLineTool.run(["runs", "list", "--store", store])
             #expect(list.stdout.contains("interrupted"))
 
             // And resuming at another endpoint is refused in one line, with the stored endpoint named
-            let elsewhere = try CommandLineTool.run([
+            let elsewhere = try await CommandLineTool.run([
                 "eval", "--resume", String(runID), "--endpoint", "http://127.0.0.1:9/v1", "--store", store,
             ])
             #expect(elsewhere.status == 64)
@@ -53,7 +53,7 @@ import Testing
             let done = try await resumed.wait(timeout: .seconds(60))
             #expect(done.status == 0, "\(done.stderr)")
             #expect(done.stdout.contains("Responses 7/7"))
-            let shown = try CommandLineTool.run(["runs", "show", String(runID), "--store", store])
+            let shown = try await CommandLineTool.run(["runs", "show", String(runID), "--store", store])
             #expect(shown.stdout.contains("(completed)"))
         }
     }

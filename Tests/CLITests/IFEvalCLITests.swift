@@ -6,9 +6,9 @@ import Testing
 @Suite struct IFEvalCLITests {
     static let responses = RepositoryPaths.file("data/ifeval/input_response_data_gpt4_20231107_145030.jsonl").path
 
-    @Test func scoreWritesBothReferenceFilesAndPrintsAccuracies() throws {
+    @Test func scoreWritesBothReferenceFilesAndPrintsAccuracies() async throws {
         let directory = try RepositoryPaths.temporaryDirectory("ifeval-cli")
-        let result = try CommandLineTool.run(
+        let result = try await CommandLineTool.run(
             ["ifeval", "score", "--responses", Self.responses, "--output-dir", directory.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -23,9 +23,9 @@ import Testing
         }
     }
 
-    @Test func scoreTextShowsFractionsAndTables() throws {
+    @Test func scoreTextShowsFractionsAndTables() async throws {
         let directory = try RepositoryPaths.temporaryDirectory("ifeval-cli")
-        let result = try CommandLineTool.run(
+        let result = try await CommandLineTool.run(
             ["ifeval", "score", "--responses", Self.responses, "--output-dir", directory.path, "--jobs", "1"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("prompt-level"))
@@ -33,18 +33,18 @@ import Testing
         #expect(result.stdout.contains("detectable_format:json_format"))
     }
 
-    @Test func missingResponseIsADataErrorNamingTheKey() throws {
+    @Test func missingResponseIsADataErrorNamingTheKey() async throws {
         let directory = try RepositoryPaths.temporaryDirectory("ifeval-cli")
         let file = directory.appendingPathComponent("responses.jsonl")
         try Data(#"{"prompt": "nothing like the input", "response": "x"}"#.utf8).write(to: file)
-        let result = try CommandLineTool.run(
+        let result = try await CommandLineTool.run(
             ["ifeval", "score", "--responses", file.path, "--output-dir", directory.path])
         #expect(result.status == 65)
         #expect(result.stderr.hasPrefix("shortlist: error: \(file.path): no response for prompt key 1000"))
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func badInputLineNamesFileLineAndField() throws {
+    @Test func badInputLineNamesFileLineAndField() async throws {
         let directory = try RepositoryPaths.temporaryDirectory("ifeval-cli")
         let input = directory.appendingPathComponent("input.jsonl")
         try Data(
@@ -53,27 +53,29 @@ import Testing
             {"key": 2, "prompt": "q", "instruction_id_list": ["keywords:frequency"], "kwargs": [{"keyword": "a"}]}
             """#.utf8
         ).write(to: input)
-        let result = try CommandLineTool.run(["ifeval", "score", "--input", input.path, "--responses", Self.responses])
+        let result = try await CommandLineTool.run([
+            "ifeval", "score", "--input", input.path, "--responses", Self.responses,
+        ])
         #expect(result.status == 65)
         #expect(result.stderr == "shortlist: error: \(input.path):2: missing field 'kwargs[0].frequency'.\n")
     }
 
-    @Test func explainShowsVariantsAndMeasuredWordCount() throws {
-        let result = try CommandLineTool.run(["ifeval", "explain", "1000", "--responses", Self.responses])
+    @Test func explainShowsVariantsAndMeasuredWordCount() async throws {
+        let result = try await CommandLineTool.run(["ifeval", "explain", "1000", "--responses", Self.responses])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("length_constraints:number_words"))
         #expect(result.stdout.contains("no first/last line, no '*'"))
         #expect(result.stdout.contains("288"))
     }
 
-    @Test func explainUnknownKeyIsAUsageError() throws {
-        let result = try CommandLineTool.run(["ifeval", "explain", "1", "--responses", Self.responses])
+    @Test func explainUnknownKeyIsAUsageError() async throws {
+        let result = try await CommandLineTool.run(["ifeval", "explain", "1", "--responses", Self.responses])
         #expect(result.status == 64)
         #expect(result.stderr == "shortlist: error: No prompt has key 1.\n")
     }
 
-    @Test func benchmarkReportsBothMedians() throws {
-        let result = try CommandLineTool.run(
+    @Test func benchmarkReportsBothMedians() async throws {
+        let result = try await CommandLineTool.run(
             ["benchmark", "ifeval", "--responses", Self.responses, "--repeat", "1", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

@@ -33,7 +33,7 @@ import Testing
             let store = directory.appendingPathComponent("s.db").path
 
             // A suite with judge checks and no judge is refused before anything is stored
-            let noJudge = try CommandLineTool.run([
+            let noJudge = try await CommandLineTool.run([
                 "eval", "--endpoint", server.baseURL, "--model", "fake-model", "--suite", suite.path,
                 "--probe", "none", "--store", store,
             ])
@@ -42,7 +42,7 @@ import Testing
             #expect(server.requests.isEmpty)
 
             // Given a run judged by a model on the same server
-            let run = try CommandLineTool.run([
+            let run = try await CommandLineTool.run([
                 "eval", "--endpoint", server.baseURL, "--model", "fake-model", "--suite", suite.path,
                 "--probe", "none", "--store", store, "--judge-model", "judge",
             ])
@@ -53,13 +53,15 @@ import Testing
             let id = try #require(run.stdout.split(separator: "\n").first?.split(separator: " ").dropFirst().first)
 
             // When it is graded again, no request is sent: the stored judge answers are re-used
-            let regrade = try CommandLineTool.run(["eval", "--regrade", String(id), "--store", store])
+            let regrade = try await CommandLineTool.run(["eval", "--regrade", String(id), "--store", store])
             #expect(regrade.status == 0, "\(regrade.stderr)")
             #expect(regrade.stdout.contains("Judge     0 calls made, 2 stored answers re-used"))
             #expect(server.requests.count == 4)
 
             // And --rejudge asks the judge again
-            let rejudge = try CommandLineTool.run(["eval", "--regrade", String(id), "--rejudge", "--store", store])
+            let rejudge = try await CommandLineTool.run([
+                "eval", "--regrade", String(id), "--rejudge", "--store", store,
+            ])
             #expect(rejudge.status == 0, "\(rejudge.stderr)")
             #expect(server.requests.count == 6)
         }

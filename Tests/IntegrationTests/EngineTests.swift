@@ -16,8 +16,8 @@ extension RealServerTests {
         static let llamaCppPythonPort = 8768
         static let vllmPort = 8769
 
-        static func probe(_ url: String) throws -> (ProbeReport, [String: ProbeFeature]) {
-            let result = try CommandLineTool.run(["probe", url, "--json"])
+        static func probe(_ url: String) async throws -> (ProbeReport, [String: ProbeFeature]) {
+            let result = try await CommandLineTool.run(["probe", url, "--json"])
             #expect(result.status == 0, "\(result.stderr)")
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase  // as `--json` writes it
@@ -27,16 +27,16 @@ extension RealServerTests {
 
         /// The smoke suite and an IFEval sample, stored; the summary shows time per output token where the
         /// engine streams usage.
-        static func smokeAndIFEval(_ url: String) throws {
+        static func smokeAndIFEval(_ url: String) async throws {
             let store = try RepositoryPaths.temporaryDirectory("engine").appendingPathComponent("s.db").path
-            let smoke = try CommandLineTool.run([
+            let smoke = try await CommandLineTool.run([
                 "eval", "--endpoint", url, "--model", LocalModelServer.model, "--suite", "smoke", "--store", store,
                 "--concurrency", "4",
             ])
             #expect(smoke.status == 0, "\(smoke.stderr)")
             #expect(smoke.stdout.contains("Responses 7/7"))
             #expect(smoke.stdout.contains("TPOT      p50"))
-            let ifeval = try CommandLineTool.run([
+            let ifeval = try await CommandLineTool.run([
                 "eval", "--endpoint", url, "--model", LocalModelServer.model, "--suite", "ifeval", "--limit", "3",
                 "--max-tokens", "128", "--store", store, "--concurrency", "3",
             ])
@@ -45,9 +45,9 @@ extension RealServerTests {
         }
 
         @Test func vllmIsProbedRightRunsTheSuitesAndOverlapsRequests() async throws {
-            let url = try LocalModelServer.start(port: Self.vllmPort, engine: .vllm)
+            let url = try await LocalModelServer.start(port: Self.vllmPort, engine: .vllm)
             defer { try? LocalModelServer.stop(port: Self.vllmPort) }
-            let (report, status) = try Self.probe(url)
+            let (report, status) = try await Self.probe(url)
             #expect(report.server.kind == "vllm")
             #expect(report.server.version == "0.32.0")
             #expect(status["stream-usage"]?.status == .yes)
@@ -56,14 +56,14 @@ extension RealServerTests {
             #expect(status["tokenize"]?.detail.hasPrefix("POST /tokenize:") == true)
             #expect(status["context"]?.status == .yes)
             #expect(status["metrics"]?.detail.contains("'vllm:'") == true)
-            try Self.smokeAndIFEval(url)
+            try await Self.smokeAndIFEval(url)
             #expect(try await Self.overlappingPairs(url: url) >= 3)
         }
 
-        @Test func theProbeReadsLlamaCppsServerRight() throws {
-            let url = try LocalModelServer.start(port: Self.llamaCppPort, engine: .llamaCpp)
+        @Test func theProbeReadsLlamaCppsServerRight() async throws {
+            let url = try await LocalModelServer.start(port: Self.llamaCppPort, engine: .llamaCpp)
             defer { try? LocalModelServer.stop(port: Self.llamaCppPort) }
-            let (report, status) = try Self.probe(url)
+            let (report, status) = try await Self.probe(url)
             #expect(report.server.kind == "llama.cpp")
             #expect(report.models == [LocalModelServer.model])
             #expect(status["streaming"]?.status == .yes)
@@ -77,10 +77,10 @@ extension RealServerTests {
             #expect(status["metrics"]?.detail.contains("'llamacpp:'") == true)
         }
 
-        @Test func theSmokeSuiteAndAnIFEvalSampleRunOnLlamaCpp() throws {
-            let url = try LocalModelServer.start(port: Self.llamaCppPort, engine: .llamaCpp)
+        @Test func theSmokeSuiteAndAnIFEvalSampleRunOnLlamaCpp() async throws {
+            let url = try await LocalModelServer.start(port: Self.llamaCppPort, engine: .llamaCpp)
             defer { try? LocalModelServer.stop(port: Self.llamaCppPort) }
-            try Self.smokeAndIFEval(url)
+            try await Self.smokeAndIFEval(url)
         }
 
         /// Sends four streamed requests at once; returns how many pairs of them were generating at the same time
@@ -114,9 +114,9 @@ extension RealServerTests {
         }
 
         @Test func aBatchingServerOverlapsRequestsAndLlamaCppPythonDoesNot() async throws {
-            let batching = try LocalModelServer.start(port: Self.llamaCppPort, engine: .llamaCpp)
+            let batching = try await LocalModelServer.start(port: Self.llamaCppPort, engine: .llamaCpp)
             defer { try? LocalModelServer.stop(port: Self.llamaCppPort) }
-            let single = try LocalModelServer.start(port: Self.llamaCppPythonPort)
+            let single = try await LocalModelServer.start(port: Self.llamaCppPythonPort)
             defer { try? LocalModelServer.stop(port: Self.llamaCppPythonPort) }
             #expect(try await Self.overlappingPairs(url: batching) >= 3)  // they generate together
             #expect(try await Self.overlappingPairs(url: single) == 0)  // one after another

@@ -46,16 +46,16 @@ import Testing
     }
 
     @Test func smokeSuiteIsStoredListedAndExported() async throws {
-        let url = try LocalModelServer.start(port: Self.sharedPort)
+        let url = try await LocalModelServer.start(port: Self.sharedPort)
         let store = try Self.storePath()
-        let result = try CommandLineTool.run([
+        let result = try await CommandLineTool.run([
             "eval", "--endpoint", url, "--model", LocalModelServer.model, "--suite", "smoke", "--store", store,
             "--concurrency", "2",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Responses 7/7"))
 
-        let list = try CommandLineTool.run(["runs", "list", "--store", store, "--json"])
+        let list = try await CommandLineTool.run(["runs", "list", "--store", store, "--json"])
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(runs.count == 1)
         #expect(runs.first?["status"] as? String == "completed")
@@ -83,9 +83,12 @@ import Testing
         let directory = try RepositoryPaths.temporaryDirectory("export")
         let jsonl = directory.appendingPathComponent("run.jsonl").path
         let csv = directory.appendingPathComponent("run.csv").path
-        #expect(try CommandLineTool.run(["runs", "export", runID, "--store", store, "--output", jsonl]).status == 0)
         #expect(
-            try CommandLineTool.run(["runs", "export", runID, "--store", store, "--format", "csv", "-o", csv]).status
+            try await CommandLineTool.run(["runs", "export", runID, "--store", store, "--output", jsonl]).status == 0
+        )
+        #expect(
+            try await CommandLineTool.run(["runs", "export", runID, "--store", store, "--format", "csv", "-o", csv])
+                .status
                 == 0
         )
         let lines = try String(contentsOfFile: jsonl, encoding: .utf8).split(separator: "\n")
@@ -95,7 +98,7 @@ import Testing
         let csvText = try String(contentsOfFile: csv, encoding: .utf8)
         #expect(csvText.hasPrefix("run_id,"))
 
-        let show = try CommandLineTool.run(["runs", "show", String(runID.prefix(15)), "--store", store])
+        let show = try await CommandLineTool.run(["runs", "show", String(runID.prefix(15)), "--store", store])
         #expect(show.status == 0)
         #expect(show.stdout.contains("capital"))
     }
@@ -103,7 +106,7 @@ import Testing
     @Test(arguments: LocalModelServer.Engine.allCases)
     func killedServerThenResumeStoresEveryItemExactlyOnce(engine: LocalModelServer.Engine) async throws {
         let port = [.llamaCppPython: 8766, .llamaCpp: 8767, .vllm: 8769][engine] ?? 8766
-        let url = try LocalModelServer.start(port: port, engine: engine)
+        let url = try await LocalModelServer.start(port: port, engine: engine)
         defer { try? LocalModelServer.stop(port: port) }
         let suite = try Self.countingSuite(count: 8)
         let store = try Self.storePath()
@@ -122,8 +125,8 @@ import Testing
         let kept = try before.responses(runID: runID).filter { $0.error == nil }
         #expect(kept.count >= 3 && kept.count < 8)
 
-        try LocalModelServer.start(port: port, engine: engine)
-        let resumed = try CommandLineTool.run(["eval", "--resume", runID, "--store", store])
+        try await LocalModelServer.start(port: port, engine: engine)
+        let resumed = try await CommandLineTool.run(["eval", "--resume", runID, "--store", store])
         #expect(resumed.status == 0, "\(resumed.stderr)")
 
         let after = try Store(path: store)
@@ -139,7 +142,7 @@ import Testing
     }
 
     @Test func interruptedRunnerFinishesInFlightWorkAndResumes() async throws {
-        let url = try LocalModelServer.start(port: Self.sharedPort)
+        let url = try await LocalModelServer.start(port: Self.sharedPort)
         let suite = try Self.countingSuite(count: 8)
         let store = try Self.storePath()
         let tool = try RunningTool([
@@ -159,7 +162,7 @@ import Testing
         #expect(kept.count >= 2 && kept.count < 8)
         #expect(kept.allSatisfy { $0.error == nil })
 
-        let resumed = try CommandLineTool.run(["eval", "--resume", runID, "--store", store])
+        let resumed = try await CommandLineTool.run(["eval", "--resume", runID, "--store", store])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let responses = try Store(path: store).responses(runID: runID)
         #expect(responses.count == 8)
@@ -169,10 +172,10 @@ import Testing
         }
     }
 
-    @Test func ifevalSampleIsGeneratedAndScoredAsTheReferenceWould() throws {
-        let url = try LocalModelServer.start(port: Self.sharedPort)
+    @Test func ifevalSampleIsGeneratedAndScoredAsTheReferenceWould() async throws {
+        let url = try await LocalModelServer.start(port: Self.sharedPort)
         let store = try Self.storePath()
-        let result = try CommandLineTool.run([
+        let result = try await CommandLineTool.run([
             "eval", "--endpoint", url, "--model", LocalModelServer.model, "--suite", "ifeval", "--limit", "3",
             "--max-tokens", "96", "--store", store, "--probe", "none",
         ])
@@ -194,9 +197,9 @@ import Testing
         }
     }
 
-    @Test func probeReportsWhatTheRealServerSupports() throws {
-        let url = try LocalModelServer.start(port: Self.sharedPort)
-        let result = try CommandLineTool.run(["probe", url, "--context", "2048", "--json"])
+    @Test func probeReportsWhatTheRealServerSupports() async throws {
+        let url = try await LocalModelServer.start(port: Self.sharedPort)
+        let result = try await CommandLineTool.run(["probe", url, "--context", "2048", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let features = try #require(report["features"] as? [[String: Any]])
@@ -213,11 +216,11 @@ import Testing
         #expect((report["server"] as? [String: Any])?["kind"] as? String == "llama-cpp-python")
     }
 
-    @Test func apiKeyNeverReachesLogsStoreOrExports() throws {
-        let url = try LocalModelServer.start(port: Self.sharedPort)
+    @Test func apiKeyNeverReachesLogsStoreOrExports() async throws {
+        let url = try await LocalModelServer.start(port: Self.sharedPort)
         let secret = "sk-shortlist-test-\(UUID().uuidString)"
         let store = try Self.storePath()
-        let result = try CommandLineTool.run(
+        let result = try await CommandLineTool.run(
             [
                 "eval", "--endpoint", url, "--model", LocalModelServer.model, "--suite", "smoke", "--store", store,
                 "--api-key-env", "SHORTLIST_TEST_KEY", "--header", "X-Team: \(secret)-header", "--max-tokens", "8",
@@ -228,9 +231,9 @@ import Testing
         let runID = try #require(try Store(path: store).runs(limit: 1).first?.id)
         let export = try RepositoryPaths.temporaryDirectory("export").appendingPathComponent("run.jsonl").path
         let csv = export.replacingOccurrences(of: ".jsonl", with: ".csv")
-        let show = try CommandLineTool.run(["runs", "show", runID, "--store", store, "--json"])
-        _ = try CommandLineTool.run(["runs", "export", runID, "--store", store, "-o", export])
-        _ = try CommandLineTool.run(["runs", "export", runID, "--store", store, "--format", "csv", "-o", csv])
+        let show = try await CommandLineTool.run(["runs", "show", runID, "--store", store, "--json"])
+        _ = try await CommandLineTool.run(["runs", "export", runID, "--store", store, "-o", export])
+        _ = try await CommandLineTool.run(["runs", "export", runID, "--store", store, "--format", "csv", "-o", csv])
         var haystack = result.stdout + result.stderr + show.stdout + show.stderr
         for path in [store, store + "-wal", export, csv] {
             if let data = FileManager.default.contents(atPath: path) {

@@ -21,10 +21,23 @@ package struct CommandLineTool {
     }
 
     /// Runs `shortlist` with `arguments`; `environment` entries are added to a minimal environment.
+    ///
+    /// The wait happens on a GCD thread: a test blocking one of Swift's few cooperative threads for the life of a
+    /// child process starves every other test's tasks and timers on a two-core machine.
     package static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
         currentDirectory: URL? = nil
+    ) async throws -> Result {
+        try await blockingWork {
+            try runBlocking(arguments, environment: environment, currentDirectory: currentDirectory)
+        }
+    }
+
+    private static func runBlocking(
+        _ arguments: [String],
+        environment: [String: String],
+        currentDirectory: URL?
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
@@ -113,9 +126,11 @@ package enum LocalModelServer {
     }
 
     /// Starts (or finds running) the server on `port` and returns its API root.
+    ///
+    /// A start takes up to a minute (vLLM); it waits on a GCD thread, not a cooperative one.
     @discardableResult
-    package static func start(port: Int, engine: Engine = .llamaCppPython) throws -> String {
-        let result = try script(["--engine", engine.rawValue, "start", "\(port)"])
+    package static func start(port: Int, engine: Engine = .llamaCppPython) async throws -> String {
+        let result = try await blockingWork { try script(["--engine", engine.rawValue, "start", "\(port)"]) }
         guard result.status == 0 else {
             throw CocoaError(
                 .fileReadUnknown,
@@ -163,5 +178,13 @@ package enum LocalModelServer {
             stdout: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         )
+    }
+}
+
+/// Runs blocking work (waiting for a child process) on a GCD thread and awaits its result, so Swift's cooperative
+/// threads stay free for other tests' tasks and timers meanwhile.
+package func blockingWork<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result(catching: work)) }
     }
 }
