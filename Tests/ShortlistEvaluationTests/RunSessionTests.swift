@@ -50,6 +50,26 @@ import Testing
         return await FakeModel.handler()(request)
     }
 
+    /// Creates a session as `eval` would, by default without a probe or a catalog link.
+    static func session(
+        _ store: Store,
+        _ suite: Suite,
+        _ configuration: EvaluationConfiguration,
+        client: ChatClient,
+        catalogModel: String? = nil,
+        probe: EndpointProbe.Depth? = nil
+    ) async throws -> RunSession {
+        try await RunSession.create(
+            store: store,
+            suite: suite,
+            configuration: configuration,
+            catalogModel: catalogModel,
+            probe: probe,
+            client: client,
+            shortlistVersion: "test"
+        )
+    }
+
     /// Creates and runs a session whose judge is the run's own endpoint, without a probe.
     static func judgedRun(
         _ store: Store,
@@ -59,15 +79,7 @@ import Testing
         -> RunOutcome
     {
         try await withChatClient(configuration.endpoint) { client in
-            let session = try await RunSession.create(
-                store: store,
-                suite: suite,
-                configuration: configuration,
-                catalogModel: nil,
-                probe: nil,
-                client: client,
-                shortlistVersion: "test"
-            )
+            let session = try await Self.session(store, suite, configuration, client: client)
             return try await session.run(client: client, judge: JudgeEndpoint(client: client, model: "judge"))
         }
     }
@@ -167,15 +179,7 @@ import Testing
             let suite = try Self.suite(count: 8, judged: false)
             // Given a run whose every request is in flight and takes seconds (nothing is left to dispatch)
             let outcome = try await withChatClient(configuration.endpoint) { client in
-                let session = try await RunSession.create(
-                    store: store,
-                    suite: suite,
-                    configuration: configuration,
-                    catalogModel: nil,
-                    probe: nil,
-                    client: client,
-                    shortlistVersion: "test"
-                )
+                let session = try await Self.session(store, suite, configuration, client: client)
                 // When two stop requests arrive before any answer
                 async let result = session.run(client: client, judge: nil)
                 try await Task.sleep(for: .milliseconds(300))
@@ -207,14 +211,13 @@ import Testing
             var configuration = Self.configuration(server)
             configuration.judge = nil
             let session = try await withChatClient(configuration.endpoint) { client in
-                try await RunSession.create(
-                    store: store,
-                    suite: try Self.suite(count: 1, judged: false),
-                    configuration: configuration,
-                    catalogModel: "smollm2-135m-instruct",
-                    probe: .light,
+                try await Self.session(
+                    store,
+                    try Self.suite(count: 1, judged: false),
+                    configuration,
                     client: client,
-                    shortlistVersion: "test"
+                    catalogModel: "smollm2-135m-instruct",
+                    probe: .light
                 )
             }
             #expect(
