@@ -23,7 +23,9 @@ enum FitText {
         var table = TextTable([("MEMORY PER GPU", .left), ("GiB", .right), ("", .left)])
         table.add([
             "GPU memory", Formatting.gib(m.gpuMemory),
-            m.gpuMemoryIsNominal ? "vendor figure (CUDA's total unpublished)" : "as CUDA reports it",
+            gpu.kind == .apple
+                ? "unified memory; macOS lets the GPU wire about 75% by default (see notes)"
+                : m.gpuMemoryIsNominal ? "vendor figure (CUDA's total unpublished)" : "as CUDA reports it",
         ])
         table.add([
             "Budget", Formatting.gib(m.budget),
@@ -43,7 +45,8 @@ enum FitText {
             result.engine == .vllm
             ? "activations \(Formatting.gib(o.activations)) or sampler \(Formatting.gib(o.sampler)) (the larger), "
                 + "non-torch \(Formatting.gib(o.nonTorch)), CUDA graphs \(Formatting.gib(o.cudaGraphs))"
-            : "compute buffer \(Formatting.gib(o.computeBuffer)), CUDA context \(Formatting.gib(o.cudaContext))"
+            : "compute buffer \(Formatting.gib(o.computeBuffer)), \(gpu.kind == .apple ? "Metal" : "CUDA") context "
+                + Formatting.gib(o.cudaContext)
         table.add(["Runtime overhead", Formatting.gib(o.total), parts])
         table.add(["Total", Formatting.gib(m.total), ""])
         table.add(["Headroom", Formatting.gib(m.headroom), ""])
