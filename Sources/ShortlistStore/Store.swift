@@ -55,27 +55,53 @@ package final class Store: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Self.openPool(path: path, configuration: configuration)
         } catch {
             throw .cannotOpen(path: path, reason: Self.reason(error))
         }
         let migrator = Schema.migrator
-        let unknown: [String]
-        do {
-            // On the writer: a reader connection opened before the migration would keep the old schema's
-            // column positions cached and misread the rebuilt `runs` table.
-            unknown = try pool.writeWithoutTransaction { db in
-                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+        // Another process creating the same new file (a tool, and a test polling its store) may be mid-way through
+        // the same migrations: its half-made schema reads as "no such table" or "already exists" here. Wait and
+        // look again; a real failure fails every time.
+        var attempt = 0
+        while true {
+            let unknown: [String]
+            do {
+                // On the writer: a reader connection opened before the migration would keep the old schema's
+                // column positions cached and misread the rebuilt `runs` table.
+                unknown = try pool.writeWithoutTransaction { db in
+                    try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+                }
+                if unknown.isEmpty {
+                    try migrator.migrate(pool)
+                    pool.invalidateReadOnlyConnections()
+                    break
+                }
+            } catch {
+                attempt += 1
+                guard attempt < 40 else {
+                    throw .database(path: path, operation: "migrate its schema", message: Self.reason(error))
+                }
+                usleep(50_000)
+                continue
             }
-        } catch {
-            throw .cannotOpen(path: path, reason: Self.reason(error))
+            throw .newerSchema(path: path, unknownMigrations: unknown)
         }
-        guard unknown.isEmpty else { throw .newerSchema(path: path, unknownMigrations: unknown) }
-        do {
-            try migrator.migrate(pool)
-            pool.invalidateReadOnlyConnections()
-        } catch {
-            throw .database(path: path, operation: "migrate its schema", message: Self.reason(error))
+    }
+
+    /// Opens the pool, waiting out another process that is creating the same new file: switching a new database
+    /// to WAL takes an exclusive lock that SQLite reports as "database is locked" without calling the busy handler.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 40
+            {
+                attempt += 1
+                usleep(50_000)
+            }
         }
     }
 

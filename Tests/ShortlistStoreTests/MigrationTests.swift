@@ -111,3 +111,17 @@ struct MigrationTests {
         #expect(try store.run(id: bench.id) == bench)
     }
 }
+
+/// Two openers creating the same new store at once (a tool and a test polling its file, say) both succeed.
+struct ConcurrentCreationTests {
+    @Test func twoStoresOpeningOneNewFileAtOnceBothMigrate() async throws {
+        for _ in 0..<20 {
+            let path = try RepositoryPaths.temporaryDirectory("race").appendingPathComponent("s.db").path
+            async let first = Task.detached { try Store(path: path) }.value
+            async let second = Task.detached { try Store(path: path) }.value
+            let (a, b) = try await (first, second)
+            #expect(try a.runs(limit: 1).isEmpty)
+            #expect(try b.runs(limit: 1).isEmpty)
+        }
+    }
+}
